@@ -1,0 +1,93 @@
+package io.pluginconsole.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective configuration: config.json merged over the defaults, then the MM_* environment
+ * overrides. Section and key names are Mattermost's, so an existing config.json reads unchanged.
+ */
+public record Config(
+        ServiceSettings serviceSettings,
+        PluginSettings pluginSettings,
+        FileSettings fileSettings,
+        SqlSettings sqlSettings,
+        LogSettings logSettings,
+        ClusterSettings clusterSettings) {
+
+    public static Config defaults() {
+        return new Config(
+                new ServiceSettings("", ":8065", false, false, true, 300_000L),
+                new PluginSettings(true, false, false, true, "./plugins", "./client/plugins",
+                        Map.of(), Map.of(), true, true, true, false,
+                        "https://api.integrations.mattermost.com", List.of()),
+                new FileSettings("local", "./data/", 104_857_600L,
+                        "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L),
+                new SqlSettings("h2", ""),
+                new LogSettings(true, "INFO", true, "INFO", "./logs"),
+                new ClusterSettings(false, ""));
+    }
+
+    public record ServiceSettings(
+            String siteURL,
+            String listenAddress,
+            boolean enableDeveloper,
+            boolean enableUserAccessTokens,
+            boolean experimentalStrictCSRFEnforcement,
+            long maximumPayloadSizeBytes) {
+    }
+
+    public record PluginSettings(
+            boolean enable,
+            boolean enableUploads,
+            boolean allowInsecureDownloadURL,
+            boolean enableHealthCheck,
+            String directory,
+            String clientDirectory,
+            Map<String, Map<String, Object>> plugins,
+            Map<String, PluginStateSetting> pluginStates,
+            boolean enableMarketplace,
+            boolean enableRemoteMarketplace,
+            boolean automaticPrepackagedPlugins,
+            boolean requirePluginSignature,
+            String marketplaceURL,
+            List<String> signaturePublicKeyFiles) {
+
+        public boolean isEnabled(String pluginId) {
+            PluginStateSetting state = pluginStates == null ? null : pluginStates.get(pluginId);
+            return state != null && state.enable();
+        }
+    }
+
+    public record PluginStateSetting(boolean enable) {
+    }
+
+    public record FileSettings(
+            String driverName,
+            String directory,
+            long maxFileSize,
+            String amazonS3AccessKeyId,
+            String amazonS3SecretAccessKey,
+            String amazonS3Bucket,
+            String amazonS3PathPrefix,
+            String amazonS3Region,
+            String amazonS3Endpoint,
+            boolean amazonS3SSL,
+            boolean amazonS3PathStyle,
+            long amazonS3RequestTimeoutMilliseconds) {
+    }
+
+    public record SqlSettings(String driverName, String dataSource) {
+    }
+
+    public record LogSettings(
+            boolean enableConsole,
+            String consoleLevel,
+            boolean enableFile,
+            String fileLevel,
+            String fileLocation) {
+    }
+
+    public record ClusterSettings(boolean enable, String clusterName) {
+    }
+}

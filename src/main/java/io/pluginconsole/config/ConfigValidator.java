@@ -1,0 +1,46 @@
+package io.pluginconsole.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Checks the values a typed {@link Config} cannot express; each message names the key. */
+public final class ConfigValidator {
+    private ConfigValidator() {
+    }
+
+    public static void validate(Config config, String source) {
+        List<String> problems = new ArrayList<>();
+        String listen = config.serviceSettings().listenAddress();
+        if (ListenAddress.parse(listen) == null) {
+            problems.add("ServiceSettings.ListenAddress has the value \"" + listen
+                    + "\"; use \":PORT\" or \"HOST:PORT\" with a port from 0 to 65535");
+        }
+        Config.FileSettings files = config.fileSettings();
+        if (!Set.of("local", "amazons3").contains(files.driverName())) {
+            problems.add("FileSettings.DriverName has the value \"" + files.driverName()
+                    + "\"; use \"local\" or \"amazons3\"");
+        }
+        if (files.maxFileSize() <= 0) {
+            problems.add("FileSettings.MaxFileSize has the value " + files.maxFileSize()
+                    + "; use a positive number of bytes (default 104857600)");
+        }
+        if (files.driverName().equals("local") && files.directory().isBlank()) {
+            problems.add("FileSettings.Directory is empty; give a folder such as \"./data/\"");
+        }
+        if (files.driverName().equals("amazons3") && files.amazonS3Bucket().isBlank()) {
+            problems.add("FileSettings.AmazonS3Bucket is empty but FileSettings.DriverName is \"amazons3\"; "
+                    + "name the bucket");
+        }
+        if (config.pluginSettings().directory().isBlank()) {
+            problems.add("PluginSettings.Directory is empty; give a folder such as \"./plugins\"");
+        }
+        if (!Set.of("h2", "postgres").contains(config.sqlSettings().driverName())) {
+            problems.add("SqlSettings.DriverName has the value \"" + config.sqlSettings().driverName()
+                    + "\"; use \"h2\" or \"postgres\"");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source + ": " + String.join("; ", problems) + ".");
+        }
+    }
+}
