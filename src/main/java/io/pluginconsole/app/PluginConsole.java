@@ -1,0 +1,62 @@
+package io.pluginconsole.app;
+
+import io.pluginconsole.config.Config;
+import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.plugins.bundle.BundleLimits;
+import io.pluginconsole.plugins.bundle.BundleReader;
+import io.pluginconsole.plugins.install.BundleStager;
+import io.pluginconsole.plugins.install.InstallSteps;
+import io.pluginconsole.plugins.install.Installer;
+import io.pluginconsole.plugins.install.PluginFolders;
+import io.pluginconsole.plugins.install.PluginLocks;
+import io.pluginconsole.plugins.runtime.PluginRuntime;
+import io.pluginconsole.storage.FileStore;
+import io.pluginconsole.storage.FileStores;
+import java.nio.file.Path;
+
+/** Composition root: builds the parts from the configuration. No logic lives here. */
+public final class PluginConsole {
+    private final ConfigStore config;
+    private final FileStore store;
+    private final PluginFolders folders;
+    private final PluginService plugins;
+
+    private PluginConsole(ConfigStore config, FileStore store, PluginFolders folders, PluginService plugins) {
+        this.config = config;
+        this.store = store;
+        this.folders = folders;
+        this.plugins = plugins;
+    }
+
+    /** Everything relative in the configuration is resolved against {@code workingDir}. */
+    public static PluginConsole build(ConfigStore config, Path workingDir, PluginRuntime runtime,
+                                      BundleLimits limits, InstallSteps steps) {
+        Config current = config.current();
+        FileStore store = FileStores.fromSettings(current.fileSettings(), workingDir);
+        Path dataDir = workingDir.resolve(current.fileSettings().directory()).normalize();
+        PluginFolders folders = new PluginFolders(workingDir.resolve(current.pluginSettings().directory()));
+        BundleStager stager = new BundleStager(dataDir.resolve(".staging"));
+        PluginLocks locks = new PluginLocks(30_000);
+        Installer installer = new Installer(folders, stager, new BundleReader(limits), store, runtime,
+                id -> config.current().pluginSettings().isEnabled(id), locks, steps);
+        PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks);
+        return new PluginConsole(config, store, folders, plugins);
+    }
+
+    public ConfigStore config() {
+        return config;
+    }
+
+    public FileStore store() {
+        return store;
+    }
+
+    public PluginFolders folders() {
+        return folders;
+    }
+
+    public PluginService plugins() {
+        return plugins;
+    }
+}

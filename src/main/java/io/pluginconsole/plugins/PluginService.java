@@ -1,0 +1,260 @@
+package io.pluginconsole.plugins;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.plugins.install.BundleStager;
+import io.pluginconsole.plugins.install.Hashing;
+import io.pluginconsole.plugins.install.InstallMode;
+import io.pluginconsole.plugins.install.InstallResult;
+import io.pluginconsole.plugins.install.InstalledPlugin;
+import io.pluginconsole.plugins.install.Installer;
+import io.pluginconsole.plugins.install.PluginFolders;
+import io.pluginconsole.plugins.install.PluginLocks;
+import io.pluginconsole.plugins.install.StagedBundle;
+import io.pluginconsole.plugins.runtime.PluginRuntime;
+import io.pluginconsole.storage.FileStore;
+import io.pluginconsole.storage.FileStoreException;
+import io.pluginconsole.storage.StoreKeys;
+import io.pluginconsole.plugins.bundle.PluginIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one facade the web pages, the REST API and the CLI call for plugins: list, install,
+ * enable, disable, remove and sync from the file store.
+ */
+public final class PluginService {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginService.class);
+
+    private final ConfigStore config;
+    private final PluginFolders folders;
+    private final Installer installer;
+    private final BundleStager stager;
+    private final FileStore store;
+    private final PluginRuntime runtime;
+    private final PluginLocks locks;
+    private final List<String> alerts = new CopyOnWriteArrayList<>();
+
+    public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
+                         FileStore store, PluginRuntime runtime, PluginLocks locks) {
+        this.config = config;
+        this.folders = folders;
+        this.installer = installer;
+        this.stager = stager;
+        this.store = store;
+        this.runtime = runtime;
+        this.locks = locks;
+    }
+
+    /** Installed plugins sorted by name, then id (the console's order). */
+    public List<PluginInfo> list() {
+        List<PluginInfo> result = new ArrayList<>();
+        for (InstalledPlugin plugin : folders.scan().values()) {
+            result.add(new PluginInfo(plugin, config.current().pluginSettings().isEnabled(plugin.id()),
+                    runtime.status(plugin.id())));
+        }
+        result.sort(Comparator.comparing((PluginInfo p) -> p.plugin().manifest().displayName().toLowerCase(Locale.ROOT))
+                .thenComparing(PluginInfo::id));
+        return result;
+    }
+
+    public long maxBundleBytes() {
+        return config.current().fileSettings().maxFileSize();
+    }
+
+    public InstallResult install(InputStream bundle, InstallMode mode, String source) {
+        return installer.install(bundle, maxBundleBytes(), mode, source);
+    }
+
+    /** Removes a plugin: disabled first (settings kept), then its stored bundle, then its folder. */
+    public void remove(String rawId) {
+        String id = normalise(rawId);
+        locks.withLock(id, () -> {
+            InstalledPlugin plugin = require(id);
+            setEnabled(id, false);
+            runtime.deactivate(id);
+            try {
+                store.delete(StoreKeys.bundle(id));
+                store.delete(StoreKeys.signature(id));
+            } catch (FileStoreException e) {
+                throw new PluginException(ErrorIds.REMOVE_BUNDLE, PluginException.Kind.UPSTREAM,
+                        "Unable to delete the plugin's bundle from the file store, so the plugin was kept: "
+                                + e.getMessage(), e.getMessage(), e);
+            }
+            try {
+                Path trash = folders.trashed(id);
+                Files.createDirectories(trash.getParent());
+                PluginFolders.deleteTree(trash);
+                Files.move(plugin.folder(), trash, StandardCopyOption.ATOMIC_MOVE);
+                PluginFolders.deleteTree(trash);
+            } catch (IOException e) {
+                throw new PluginException(ErrorIds.REMOVE, PluginException.Kind.INTERNAL,
+                        "Unable to delete the plugin folder " + plugin.folder() + ": " + e.getMessage(),
+                        e.getMessage(), e);
+            }
+            LOG.info("Removed plugin {}", id);
+            return null;
+        });
+    }
+
+    public void enable(String rawId) {
+        String id = normalise(rawId);
+        locks.withLock(id, () -> {
+            InstalledPlugin plugin = require(id);
+            setEnabled(id, true);
+            try {
+                runtime.activate(id, plugin.folder(), plugin.manifest());
+            } catch (PluginException e) {
+                // As in Mattermost, enabling succeeds; the status shows why the plugin is not running.
+                LOG.warn("Plugin {} failed to start: {}", id, e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    public void disable(String rawId) {
+        String id = normalise(rawId);
+        locks.withLock(id, () -> {
+            require(id);
+            setEnabled(id, false);
+            runtime.deactivate(id);
+            return null;
+        });
+    }
+
+    /**
+     * Brings the plugins folder in line with the file store (run at start): installs stored
+     * bundles the folder lacks, removes managed plugins whose bundle is gone, and never touches
+     * plugins unpacked by hand. A stored bundle whose SHA-256 differs from the one recorded at
+     * install is not unpacked: the installed version is kept and an alert raised.
+     */
+    public SyncReport syncFromFileStore() {
+        folders.recover(this::storedSha);
+        stager.clear();
+        List<String> installed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> keys;
+        try {
+            keys = store.list("plugins/");
+        } catch (FileStoreException e) {
+            problems.add("The file store could not be read, so nothing was synced: " + e.getMessage());
+            LOG.error(problems.get(0));
+            return new SyncReport(installed, removed, kept, problems);
+        }
+        Map<String, InstalledPlugin> local = folders.scan();
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (String key : keys) {
+            String name = key.substring("plugins/".length());
+            if (!name.endsWith(".tar.gz") || name.contains("/")) {
+                continue;
+            }
+            String id = name.substring(0, name.length() - ".tar.gz".length());
+            if (!PluginIds.isValid(id)) {
+                problems.add("Ignored " + key + ": not a valid plugin id.");
+                continue;
+            }
+            stored.add(id);
+            InstalledPlugin present = local.get(id);
+            if (present != null && !present.managed()) {
+                kept.add(id);
+                continue;
+            }
+            try (InputStream in = store.read(key);
+                 StagedBundle staged = stager.stage(in, Long.MAX_VALUE)) {
+                if (present != null) {
+                    if (present.record().sha256().equals(staged.sha256())) {
+                        kept.add(id);
+                        continue;
+                    }
+                    String alert = "Plugin " + id + " failed its integrity check: the stored bundle " + key
+                            + " has SHA-256 " + staged.sha256() + " but " + present.record().sha256()
+                            + " was installed. The installed version was kept; re-install the plugin to replace it.";
+                    alerts.add(alert);
+                    problems.add(alert);
+                    LOG.error(alert);
+                    continue;
+                }
+                installer.installStaged(staged, InstallMode.ALWAYS, "filestore", false);
+                installed.add(id);
+            } catch (PluginException | FileStoreException | IOException e) {
+                problems.add("Could not install " + id + " from the file store: " + e.getMessage());
+                LOG.error(problems.get(problems.size() - 1));
+            }
+        }
+        for (InstalledPlugin plugin : local.values()) {
+            if (plugin.managed() && !stored.contains(plugin.id())) {
+                try {
+                    locks.withLock(plugin.id(), () -> {
+                        runtime.deactivate(plugin.id());
+                        try {
+                            PluginFolders.deleteTree(plugin.folder());
+                        } catch (IOException e) {
+                            throw new PluginException(ErrorIds.REMOVE, PluginException.Kind.INTERNAL,
+                                    e.getMessage(), e.getMessage(), e);
+                        }
+                        return null;
+                    });
+                    removed.add(plugin.id());
+                } catch (PluginException e) {
+                    problems.add("Could not remove " + plugin.id() + ": " + e.getMessage());
+                }
+            }
+        }
+        return new SyncReport(installed, removed, kept, problems);
+    }
+
+    /** SHA-256 of a plugin's stored bundle, or null when there is none or it cannot be read. */
+    private String storedSha(String id) {
+        try {
+            String key = StoreKeys.bundle(id);
+            if (!store.exists(key)) {
+                return null;
+            }
+            try (InputStream in = store.read(key)) {
+                return Hashing.sha256(in);
+            }
+        } catch (FileStoreException | IOException e) {
+            LOG.warn("Cannot read the stored bundle of {}: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Integrity and sync problems the console shows to administrators. */
+    public List<String> alerts() {
+        return List.copyOf(alerts);
+    }
+
+    private InstalledPlugin require(String id) {
+        InstalledPlugin plugin = folders.scan().get(id);
+        if (plugin == null) {
+            throw new PluginException(ErrorIds.NOT_INSTALLED, PluginException.Kind.NOT_FOUND,
+                    "Plugin is not installed: " + id + ". Check the id with the plugin list.", "not installed", null);
+        }
+        return plugin;
+    }
+
+    private void setEnabled(String id, boolean value) {
+        config.update(tree -> {
+            ObjectNode settings = tree.withObjectProperty("PluginSettings");
+            ObjectNode states = settings.withObjectProperty("PluginStates");
+            states.putObject(id).put("Enable", value);
+        });
+    }
+
+    private static String normalise(String id) {
+        return id == null ? "" : id.toLowerCase(Locale.ROOT);
+    }
+}

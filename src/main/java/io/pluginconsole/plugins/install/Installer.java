@@ -1,0 +1,286 @@
+package io.pluginconsole.plugins.install;
+
+import com.github.zafarkhaja.semver.Version;
+import io.pluginconsole.plugins.ErrorIds;
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.bundle.BundleReader;
+import io.pluginconsole.plugins.bundle.Manifest;
+import io.pluginconsole.plugins.bundle.ManifestParser;
+import io.pluginconsole.plugins.bundle.ManifestValidator;
+import io.pluginconsole.plugins.bundle.ParsedManifest;
+import io.pluginconsole.plugins.bundle.Platform;
+import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.plugins.runtime.PluginRuntime;
+import io.pluginconsole.storage.FileStore;
+import io.pluginconsole.storage.FileStoreException;
+import io.pluginconsole.storage.StoreKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The install pipeline every source ends in: stage, unpack into a fresh folder, validate, then
+ * under the plugin's lock apply the install mode, switch folders by rename, restart the plugin if
+ * it was enabled, and only then keep the bundle in the file store. Any failure after the switch
+ * puts the previous folder back, so a plugin is always either its old or its new version.
+ */
+public final class Installer {
+    private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+
+    private final PluginFolders folders;
+    private final BundleStager stager;
+    private final BundleReader reader;
+    private final FileStore store;
+    private final PluginRuntime runtime;
+    private final Predicate<String> enabled;
+    private final PluginLocks locks;
+    private final InstallSteps steps;
+    private final Semaphore unpackSlots = new Semaphore(2);
+    private final String platform = Platform.current();
+
+    public Installer(PluginFolders folders, BundleStager stager, BundleReader reader, FileStore store,
+                     PluginRuntime runtime, Predicate<String> enabled, PluginLocks locks, InstallSteps steps) {
+        this.folders = folders;
+        this.stager = stager;
+        this.reader = reader;
+        this.store = store;
+        this.runtime = runtime;
+        this.enabled = enabled;
+        this.locks = locks;
+        this.steps = steps;
+    }
+
+    /** Receives a bundle from a stream (upload, URL, CLI), installs it and keeps it in the file store. */
+    public InstallResult install(InputStream bundle, long maxBytes, InstallMode mode, String source) {
+        try (StagedBundle staged = stager.stage(bundle, maxBytes)) {
+            steps.reached("staged");
+            return installStaged(staged, mode, source, true);
+        }
+    }
+
+    /**
+     * Installs a bundle already staged. {@code persist} is false when the bundle came from the
+     * file store itself (sync), which must not be written back.
+     */
+    public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source, boolean persist) {
+        acquireUnpackSlot();
+        Path incoming = null;
+        try {
+            incoming = folders.newIncoming();
+            reader.unpack(staged.file(), incoming);
+            Path root = pluginRoot(incoming);
+            ParsedManifest parsed = ManifestParser.find(root);
+            Manifest manifest = parsed.manifest();
+            ManifestValidator.checkInstallable(manifest, root, platform);
+            markExecutables(manifest, root);
+            InstallRecord.of(staged.sha256(), staged.size(), source).writeTo(root);
+            steps.reached("unpacked");
+            Path ready = root;
+            return locks.withLock(manifest.id(), () -> switchIn(manifest, ready, staged, mode, persist));
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+                throw new PluginException(ErrorIds.NO_SPACE, PluginException.Kind.INSUFFICIENT_STORAGE,
+                        "Not enough disk space to install the plugin. Free space on the server's disk and try again.",
+                        e.getMessage(), e);
+            }
+            throw new PluginException(ErrorIds.INSTALL, PluginException.Kind.INTERNAL,
+                    "The plugin could not be installed: " + e.getMessage()
+                            + ". Check that the plugins folder is writable.", e.getMessage(), e);
+        } finally {
+            unpackSlots.release();
+            if (incoming != null) {
+                deleteQuietly(incoming);
+            }
+        }
+    }
+
+    private InstallResult switchIn(Manifest manifest, Path ready, StagedBundle staged, InstallMode mode,
+                                   boolean persist) {
+        String id = manifest.id();
+        Optional<InstalledPlugin> existing = Optional.ofNullable(folders.scan().get(id));
+        existing.ifPresent(old -> checkMode(mode, old.manifest(), manifest));
+        Path live = folders.live(id);
+        if (existing.isEmpty() && Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PluginException(ErrorIds.MVDIR, PluginException.Kind.CONFLICT,
+                    "The folder " + live.getFileName() + " in the plugins folder is in the way and holds no plugin "
+                            + id + ". Move it away and install again.", "folder exists", null);
+        }
+        boolean wasEnabled = enabled.test(id);
+        Path trash = folders.trashed(id);
+        try {
+            Files.createDirectories(trash.getParent());
+            PluginFolders.deleteTree(trash);
+            if (existing.isPresent()) {
+                runtime.deactivate(id);
+                Files.move(existing.get().folder(), trash, StandardCopyOption.ATOMIC_MOVE);
+                steps.reached("old-moved");
+            }
+            Files.move(ready, live, StandardCopyOption.ATOMIC_MOVE);
+            steps.reached("switched");
+        } catch (IOException e) {
+            restore(id, existing.isPresent(), false);
+            throw new PluginException(ErrorIds.MVDIR, PluginException.Kind.INTERNAL,
+                    "Unable to move the plugin into the plugins folder: " + e.getMessage()
+                            + ". Check the folder's permissions.", e.getMessage(), e);
+        }
+        if (wasEnabled) {
+            try {
+                runtime.activate(id, live, manifest);
+            } catch (PluginException e) {
+                restore(id, existing.isPresent(), true);
+                throw new PluginException(ErrorIds.RESTART, PluginException.Kind.INTERNAL,
+                        "The new version of " + id + " failed to start; the previous version was restored. "
+                                + e.getMessage(), e.detail(), e);
+            }
+        }
+        if (persist) {
+            try (InputStream in = Files.newInputStream(staged.file())) {
+                store.write(StoreKeys.bundle(id), in, staged.size());
+                steps.reached("stored");
+            } catch (FileStoreException | IOException e) {
+                if (wasEnabled) {
+                    runtime.deactivate(id);
+                }
+                restore(id, existing.isPresent(), wasEnabled);
+                throw new PluginException(ErrorIds.STORE_BUNDLE, PluginException.Kind.UPSTREAM,
+                        "Unable to save the plugin to the file store, so it was not installed: " + e.getMessage(),
+                        e.getMessage(), e);
+            }
+        }
+        deleteQuietly(trash);
+        steps.reached("done");
+        InstalledPlugin installed = PluginFolders.read(live);
+        String previous = existing.map(p -> p.manifest().version()).orElse(null);
+        LOG.info("Installed plugin {} {} (sha256 {})", id, manifest.version(), staged.sha256());
+        return new InstallResult(installed, previous, existing.isPresent());
+    }
+
+    /** Puts the previous folder back after a failed switch; the new folder is discarded. */
+    private void restore(String id, boolean hadPrevious, boolean restart) {
+        Path live = folders.live(id);
+        Path trash = folders.trashed(id);
+        try {
+            if (hadPrevious && Files.exists(trash, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
+                    Path discard = folders.newIncoming();
+                    Files.move(live, discard.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+                    deleteQuietly(discard);
+                }
+                Files.move(trash, live, StandardCopyOption.ATOMIC_MOVE);
+                if (restart) {
+                    InstalledPlugin old = PluginFolders.read(live);
+                    if (old != null) {
+                        try {
+                            runtime.activate(id, live, old.manifest());
+                        } catch (PluginException e) {
+                            LOG.warn("Restored plugin {} did not start again: {}", id, e.getMessage());
+                        }
+                    }
+                }
+            } else if (!hadPrevious && Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
+                PluginFolders.deleteTree(live);
+            }
+        } catch (IOException e) {
+            // The next start's recovery finishes the job: a trashed folder without a live one is restored.
+            LOG.error("Could not restore plugin {} after a failed install: {}", id, e.getMessage());
+        }
+    }
+
+    private static void checkMode(InstallMode mode, Manifest installed, Manifest incoming) {
+        switch (mode) {
+            case IF_NEW -> throw new PluginException(ErrorIds.INSTALL_ID, PluginException.Kind.BAD_INPUT,
+                    "Unable to install plugin. A plugin with the same ID is already installed. "
+                            + "Install it again with force to replace version " + printable(installed.version())
+                            + " with " + printable(incoming.version()) + ".",
+                    "installed " + printable(installed.version()) + ", uploaded " + printable(incoming.version()),
+                    null);
+            case IF_NEWER -> {
+                Version next = ServerVersion.parse(incoming.version()).orElseThrow(() -> new PluginException(
+                        ErrorIds.INVALID_VERSION, PluginException.Kind.BAD_INPUT,
+                        "The plugin's version \"" + printable(incoming.version()) + "\" is not a version such as "
+                                + "1.2.3, so it cannot be compared with the installed one.", "invalid version", null));
+                Optional<Version> current = ServerVersion.parse(installed.version());
+                if (current.isPresent() && !next.isHigherThan(current.get())) {
+                    throw new PluginException(ErrorIds.SKIP_INSTALLATION, PluginException.Kind.CONFLICT,
+                            "Plugin " + incoming.id() + " " + next + " is not newer than the installed "
+                                    + current.get() + "; nothing was changed.", "not newer", null);
+                }
+            }
+            case ALWAYS -> {
+                // replaces whatever is installed, downgrades included
+            }
+        }
+    }
+
+    private static String printable(String version) {
+        return version == null || version.isEmpty() ? "(no version)" : version;
+    }
+
+    /** Mattermost's layout rule: a single top-level folder is the plugin; otherwise the root is. */
+    private static Path pluginRoot(Path unpacked) throws IOException {
+        Path only = null;
+        int count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(unpacked)) {
+            for (Path entry : entries) {
+                count++;
+                only = entry;
+            }
+        }
+        if (count == 1 && Files.isDirectory(only, LinkOption.NOFOLLOW_LINKS)) {
+            return only;
+        }
+        return unpacked;
+    }
+
+    /** Declared executables run as programs; every other file keeps the mode the reader gave it. */
+    private static void markExecutables(Manifest manifest, Path root) throws IOException {
+        Manifest.Server server = manifest.serverPart();
+        if (server == null) {
+            return;
+        }
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        if (server.executables() != null) {
+            paths.addAll(server.executables().values());
+        }
+        if (server.executable() != null) {
+            paths.add(server.executable());
+        }
+        for (String path : paths) {
+            Path file = path == null ? null : ManifestValidator.resolve(root, path);
+            if (file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
+    private void acquireUnpackSlot() {
+        try {
+            if (!unpackSlots.tryAcquire(60, TimeUnit.SECONDS)) {
+                throw new PluginException(ErrorIds.BUSY, PluginException.Kind.BUSY,
+                        "The server is busy installing other plugins. Try again in a minute.", "busy", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(ErrorIds.BUSY, PluginException.Kind.BUSY,
+                    "The install was interrupted. Try again.", "interrupted", e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            PluginFolders.deleteTree(path);
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", path, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.pluginconsole.plugins.install;
+
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.bundle.ManifestParser;
+import io.pluginconsole.plugins.bundle.ManifestValidator;
+import io.pluginconsole.plugins.bundle.ParsedManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugins folder and its two hidden work areas: {@code .incoming/} (bundles being unpacked)
+ * and {@code .trash/} (the previous version of a plugin while its replacement starts). Both sit
+ * inside the plugins folder so every switch is a rename on one file system. Hidden folders are
+ * skipped by scans, as Mattermost skips them.
+ */
+public final class PluginFolders {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginFolders.class);
+
+    private final Path plugins;
+    private final Path incoming;
+    private final Path trash;
+
+    public PluginFolders(Path plugins) {
+        this.plugins = plugins.toAbsolutePath().normalize();
+        this.incoming = this.plugins.resolve(".incoming");
+        this.trash = this.plugins.resolve(".trash");
+    }
+
+    public Path root() {
+        return plugins;
+    }
+
+    public Path live(String id) {
+        return plugins.resolve(id);
+    }
+
+    public Path trashed(String id) {
+        return trash.resolve(id);
+    }
+
+    public Path newIncoming() throws IOException {
+        Files.createDirectories(incoming);
+        Path dir = incoming.resolve(UUID.randomUUID().toString());
+        Files.createDirectory(dir);
+        return dir;
+    }
+
+    /**
+     * Finishes what a crash interrupted. A folder in {@code .trash/} means an install of that
+     * plugin did not complete: if the file store already holds the new bundle (its SHA-256 is the
+     * one recorded in the new folder) the install is kept, otherwise the old folder is put back.
+     * Either way the plugin ends up complete, and the work areas are emptied.
+     *
+     * @param storedSha the SHA-256 of a plugin's stored bundle, or null when there is none
+     */
+    public void recover(Function<String, String> storedSha) {
+        try {
+            Files.createDirectories(plugins);
+            if (Files.isDirectory(trash)) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(trash)) {
+                    for (Path old : entries) {
+                        finishInterrupted(old.getFileName().toString(), old, storedSha);
+                    }
+                }
+            }
+            deleteTree(incoming);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot tidy the plugins folder " + plugins, e);
+        }
+    }
+
+    private void finishInterrupted(String id, Path old, Function<String, String> storedSha) throws IOException {
+        Path live = plugins.resolve(id);
+        if (Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
+            InstallRecord record = InstallRecord.readFrom(live);
+            if (record != null && record.sha256().equals(storedSha.apply(id))) {
+                deleteTree(old);
+                LOG.warn("Completed the interrupted install of plugin {}", id);
+                return;
+            }
+            Files.createDirectories(incoming);
+            Files.move(live, incoming.resolve(id + "-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(old, live, StandardCopyOption.ATOMIC_MOVE);
+        LOG.warn("Restored the previous version of plugin {} after an interrupted install", id);
+    }
+
+    /** Every plugin with a readable manifest, by id; unreadable folders are logged and skipped. */
+    public Map<String, InstalledPlugin> scan() {
+        Map<String, InstalledPlugin> found = new TreeMap<>();
+        if (!Files.isDirectory(plugins)) {
+            return found;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(plugins)) {
+            for (Path dir : entries) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".") || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                InstalledPlugin plugin = read(dir);
+                if (plugin == null) {
+                    continue;
+                }
+                InstalledPlugin other = found.putIfAbsent(plugin.id(), plugin);
+                if (other != null) {
+                    LOG.warn("Plugin {} is in two folders ({} and {}); using {}", plugin.id(), other.folder(),
+                            dir, other.folder());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the plugins folder " + plugins, e);
+        }
+        return found;
+    }
+
+    /** Reads one plugin folder; null when it holds no usable manifest. */
+    public static InstalledPlugin read(Path dir) {
+        try {
+            ParsedManifest parsed = ManifestParser.find(dir);
+            if (parsed.manifest().id() == null || parsed.manifest().id().isEmpty()) {
+                return null;
+            }
+            List<String> warnings = new ArrayList<>(parsed.warnings());
+            warnings.addAll(ManifestValidator.warnings(parsed.manifest()));
+            return new InstalledPlugin(parsed.manifest().id(), dir, parsed.manifest(), InstallRecord.readFrom(dir),
+                    List.copyOf(warnings));
+        } catch (PluginException e) {
+            LOG.warn("Skipping {}: {}", dir, e.getMessage());
+            return null;
+        }
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (Files.notExists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
