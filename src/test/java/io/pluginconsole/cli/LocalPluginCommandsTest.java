@@ -1,0 +1,107 @@
+package io.pluginconsole.cli;
+
+import static io.pluginconsole.testing.TarBuilder.manifest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pluginconsole.testing.TarBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline CLI run as a real process in a server's working folder, as an administrator would. */
+class LocalPluginCommandsTest {
+    @TempDir
+    Path wd;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(wd.toFile());
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(wd.getParent(), "out", ".txt");
+        Path err = Files.createTempFile(wd.getParent(), "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void addListDeleteWithMmctlLinesAndExitCodes() throws Exception {
+        Path good = TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz(wd.resolve("demo.tar.gz"));
+        Path bad = Files.writeString(wd.resolve("bad.tar.gz"), "not a bundle");
+
+        Result add = run("plugin", "add", "--local", good.toString(), bad.toString());
+        assertThat(add.exit()).isEqualTo(1);
+        assertThat(add.out()).isEqualTo("Added plugin: " + good + System.lineSeparator());
+        assertThat(add.err()).contains("Unable to add plugin: " + bad + ". Error: Bundle rejected: not a .tar.gz bundle")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(wd.resolve("plugins/demo/plugin.json")).exists();
+        assertThat(wd.resolve("data/plugins/demo.tar.gz")).exists();
+        assertThat(wd.resolve("config/config.json")).exists();
+
+        Result again = run("plugin", "add", "--local", good.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("A plugin with the same ID is already installed");
+        assertThat(run("plugin", "add", "--local", "-f", good.toString()).exit()).isZero();
+
+        assertThat(run("plugin", "enable", "--local", "demo").out()).isEqualTo("Enabled plugin: demo"
+                + System.lineSeparator());
+        Result list = run("plugin", "list", "--local");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).isEqualTo(String.join(System.lineSeparator(), "Listing enabled plugins",
+                "  demo: demo plugin, Version: 1.0.0", "Listing disabled plugins", ""));
+        assertThat(run("plugin", "list", "--local", "--json").out()).contains("\"active\"").contains("\"id\" : \"demo\"");
+
+        Result delete = run("plugin", "delete", "--local", "demo", "missing");
+        assertThat(delete.exit()).isEqualTo(1);
+        assertThat(delete.out()).isEqualTo("Deleted plugin: demo" + System.lineSeparator());
+        assertThat(delete.err()).contains("Unable to delete plugin: missing. Error: Plugin is not installed");
+        assertThat(wd.resolve("plugins/demo")).doesNotExist();
+        assertThat(wd.resolve("data/plugins/demo.tar.gz")).doesNotExist();
+    }
+
+    @Test
+    void usesTheSameConfigurationAndOverridesAsTheServer() throws Exception {
+        Files.createDirectories(wd.resolve("config"));
+        Files.writeString(wd.resolve("config/config.json"),
+                "{\"PluginSettings\":{\"Directory\":\"./custom-plugins\"}}");
+        Path good = TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz(wd.resolve("demo.tar.gz"));
+        Result add = run(Map.of("MM_FILESETTINGS_DIRECTORY", "./store/"), "plugin", "add", "--local", good.toString());
+        assertThat(add.exit()).isZero();
+        assertThat(wd.resolve("custom-plugins/demo/plugin.json")).exists();
+        assertThat(wd.resolve("store/plugins/demo.tar.gz")).exists();
+    }
+
+    @Test
+    void invalidConfigurationIsOneClearLine() throws Exception {
+        Files.createDirectories(wd.resolve("config"));
+        Files.writeString(wd.resolve("config/config.json"), "{\"FileSettings\":{\"MaxFileSize\":\"big\"}}");
+        Result list = run("plugin", "list", "--local");
+        assertThat(list.exit()).isEqualTo(1);
+        assertThat(list.err().strip()).startsWith("Error: ").contains("FileSettings.MaxFileSize has the value \"big\"")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void missingFileIsReported() throws Exception {
+        Result add = run("plugin", "add", "--local", "nowhere.tar.gz");
+        assertThat(add.exit()).isEqualTo(1);
+        assertThat(add.err()).contains("Unable to add plugin: nowhere.tar.gz. Error: no such file");
+    }
+}
