@@ -101,6 +101,8 @@ public final class BundleReader {
         Set<String> implicitDirs = new HashSet<>();
         Map<String, String> folded = new HashMap<>();
         byte[] buffer = new byte[64 * 1024];
+        java.nio.file.FileStore disk = Files.getFileStore(staging);
+        Set<Path> madeDirs = new HashSet<>();
         int entries = 0;
         long written = 0;
         TarArchiveEntry entry;
@@ -122,7 +124,7 @@ public final class BundleReader {
             checkUnique(entry.getName(), name, parts, directory, explicit, files, implicitDirs, folded);
             Path target = resolveInside(staging, parts, entry.getName());
             if (directory) {
-                Files.createDirectories(target);
+                makeDirs(target, madeDirs);
                 continue;
             }
             long declared = entry.getSize();
@@ -133,8 +135,8 @@ public final class BundleReader {
             if (written + declared > limits.maxUnpackedBytes()) {
                 throw BundleRejection.tooLargeUnpacked();
             }
-            checkDiskSpace(staging, declared);
-            Files.createDirectories(target.getParent());
+            checkDiskSpace(disk, declared);
+            makeDirs(target.getParent(), madeDirs);
             long copied = copy(tar, target, buffer);
             written += copied;
             boolean executable = (entry.getMode() & 0100) != 0;
@@ -142,6 +144,13 @@ public final class BundleReader {
         }
         setDirectoryModes(staging);
         return new Unpacked(staging, entries, written);
+    }
+
+    // Bundles hold many files per folder: remember what exists instead of asking the disk each time.
+    private static void makeDirs(Path dir, Set<Path> made) throws IOException {
+        if (made.add(dir)) {
+            Files.createDirectories(dir);
+        }
     }
 
     /** Returns whether the entry is a directory; refuses every type but regular files and folders. */
@@ -243,8 +252,8 @@ public final class BundleReader {
         return total;
     }
 
-    private void checkDiskSpace(Path staging, long needed) throws IOException {
-        long usable = Files.getFileStore(staging).getUsableSpace();
+    private void checkDiskSpace(java.nio.file.FileStore disk, long needed) throws IOException {
+        long usable = disk.getUsableSpace();
         if (usable - needed < limits.reserveDiskBytes()) {
             throw noSpace();
         }
