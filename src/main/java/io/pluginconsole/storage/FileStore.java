@@ -13,6 +13,15 @@ public interface FileStore {
     /** Stores {@code length} bytes from {@code content} under {@code key}, replacing any object. */
     void write(String key, InputStream content, long length);
 
+    /** Stores a local file under {@code key}; stores on the same disk may avoid copying it. */
+    default void writeFile(String key, java.nio.file.Path file) {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            write(key, in, java.nio.file.Files.size(file));
+        } catch (java.io.IOException e) {
+            throw new FileStoreException("Cannot read " + file + " to store it as " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Opens the object for reading; the caller closes the stream. */
     InputStream read(String key);
 

@@ -65,6 +65,34 @@ public final class LocalFileStore implements FileStore {
         }
     }
 
+    /**
+     * A file on the same disk is linked in rather than copied (the caller deletes its own name
+     * afterwards); elsewhere it is copied.
+     */
+    @Override
+    public void writeFile(String key, Path file) {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.createLink(temp, file);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(file, temp);
+            }
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            deleteQuietly(temp);
+            throw new FileStoreException("Cannot write " + key + " to " + describe() + ": " + e.getMessage()
+                    + ". Check that the folder exists, is writable and has free space.", e);
+        }
+    }
+
     @Override
     public InputStream read(String key) {
         try {

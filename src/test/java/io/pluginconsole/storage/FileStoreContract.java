@@ -36,6 +36,19 @@ abstract class FileStoreContract {
     }
 
     @Test
+    void localFileIsStoredAndStaysIndependentOfTheSource(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("staged.tar.gz"), "staged bytes");
+        write(BUNDLE, "old");
+
+        store.writeFile(BUNDLE, file);
+        java.nio.file.Files.delete(file);
+
+        assertThat(read(BUNDLE)).isEqualTo("staged bytes");
+        assertThat(store.size(BUNDLE)).isEqualTo(12);
+    }
+
+    @Test
     void emptyObjectReadsBack() throws IOException {
         store.write(BUNDLE, InputStream.nullInputStream(), 0);
 

@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pluginconsole.config.Config;
+import io.pluginconsole.testing.S3TestServer;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.Constants;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -29,11 +21,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * FileSettings as in production), plus what only S3 has: path prefixes, endpoints and credentials.
  */
 class S3FileStoreTest extends FileStoreContract {
-    private static final String ACCESS_KEY = "plugin-console";
-    private static final String SECRET_KEY = "plugin-console-secret";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static S3Proxy server;
+    private static S3TestServer server;
     private static String endpoint;
     /** Sees the bucket as it really is, without the store's key handling. */
     private static S3Client raw;
@@ -42,40 +32,15 @@ class S3FileStoreTest extends FileStoreContract {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty(Constants.PROPERTY_IDENTITY, ACCESS_KEY);
-        properties.setProperty(Constants.PROPERTY_CREDENTIAL, SECRET_KEY);
-        server = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", properties))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        server.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"STARTED".equals(server.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3 test server did not start: " + server.getState());
-            }
-            Thread.sleep(10);
-        }
-        endpoint = "127.0.0.1:" + server.getPort();
-        raw = S3Client.builder()
-                .endpointOverride(URI.create("http://" + endpoint))
-                .region(Region.EU_CENTRAL_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        server = new S3TestServer();
+        endpoint = server.endpoint();
+        raw = server.raw();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (raw != null) {
-            raw.close();
-        }
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 
@@ -145,7 +110,7 @@ class S3FileStoreTest extends FileStoreContract {
 
     @Test
     void wrongCredentialsAreReportedWithWhatToCheck() {
-        Config.FileSettings wrong = new Config.FileSettings("amazons3", "", 0, ACCESS_KEY, "not-the-secret",
+        Config.FileSettings wrong = new Config.FileSettings("amazons3", "", 0, S3TestServer.ACCESS_KEY, "not-the-secret",
                 bucket, "", "", endpoint, false, true, 5_000);
         try (S3FileStore misconfigured = S3FileStore.fromSettings(wrong)) {
             assertThatThrownBy(() -> misconfigured.list(""))
@@ -195,7 +160,7 @@ class S3FileStoreTest extends FileStoreContract {
 
     /** Settings for the test server: plain HTTP, path-style, a short timeout so failures come quickly. */
     private static Config.FileSettings settings(String endpoint, String bucket, String prefix) {
-        return new Config.FileSettings("amazons3", "", 0, ACCESS_KEY, SECRET_KEY, bucket, prefix, "",
+        return new Config.FileSettings("amazons3", "", 0, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, prefix, "",
                 endpoint, false, true, 2_000);
     }
 

@@ -144,10 +144,10 @@ public final class Installer {
             }
         }
         if (persist) {
-            try (InputStream in = Files.newInputStream(staged.file())) {
-                store.write(StoreKeys.bundle(id), in, staged.size());
+            try {
+                store.writeFile(StoreKeys.bundle(id), staged.file());
                 steps.reached("stored");
-            } catch (FileStoreException | IOException e) {
+            } catch (FileStoreException e) {
                 if (wasEnabled) {
                     runtime.deactivate(id);
                 }
