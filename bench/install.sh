@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
+# The JVM options the README starts the server with.
+JVM_OPTS=${JVM_OPTS:--Xms64m -Xmx512m}
 work=bench/work
 rm -rf "$work" && mkdir -p "$work"
 
@@ -41,12 +43,12 @@ tar_ms() { # median of $reps extractions of $1
 }
 
 declare -A rss
-for spec in "small 500 20000" "large 5000 40000"; do
+for spec in "small 500 20000 10" "large 5000 40000 2"; do
   set -- $spec
   make_bundle "$1" "$2" "$3"
   bundle="$work/$1.tar.gz"
   t=$(tar_ms "$bundle")
-  out=$(java -cp "$cp" io.pluginconsole.bench.InstallBenchmark "$bundle" "$work/run-$1" "$reps")
+  out=$(java $JVM_OPTS -cp "$cp" io.pluginconsole.bench.InstallBenchmark "$bundle" "$work/run-$1" "$reps" "$4")
   i=$(echo "$out" | sed -n 's/^install_ms=//p')
   rss[$1]=$(echo "$out" | sed -n 's/^peak_rss_kb=//p')
   mb=$(( $(stat -c %s "$bundle") / 1000000 ))

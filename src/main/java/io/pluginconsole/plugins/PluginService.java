@@ -93,11 +93,7 @@ public final class PluginService {
                                 + e.getMessage(), e.getMessage(), e);
             }
             try {
-                Path trash = folders.trashed(id);
-                Files.createDirectories(trash.getParent());
-                PluginFolders.deleteTree(trash);
-                Files.move(plugin.folder(), trash, StandardCopyOption.ATOMIC_MOVE);
-                PluginFolders.deleteTree(trash);
+                folders.discard(plugin.folder());
             } catch (IOException e) {
                 throw new PluginException(ErrorIds.REMOVE, PluginException.Kind.INTERNAL,
                         "Unable to delete the plugin folder " + plugin.folder() + ": " + e.getMessage(),

@@ -19,7 +19,7 @@ import java.util.Map;
  * fresh working folder and prints the median time and this process's peak RSS. Run by
  * bench/install.sh, which measures tar -xzf of the same file beside it.
  *
- * <p>Arguments: bundle file, working folder, repetitions.
+ * <p>Arguments: bundle file, working folder, repetitions, warm-up installs.
  */
 public final class InstallBenchmark {
     public static void main(String[] args) throws Exception {
@@ -31,7 +31,10 @@ public final class InstallBenchmark {
                 new EnvOverrides(Map.of("MM_FILESETTINGS_MAXFILESIZE", String.valueOf(4L << 30))));
         PluginService plugins = PluginConsole.build(config, work, new OfflineRuntime(), BundleLimits.defaults(),
                 InstallSteps.NONE).plugins();
-        install(plugins, bundle); // warm-up: class loading and JIT, not measured
+        int warmUps = Integer.parseInt(args[3]);
+        for (int i = 0; i < warmUps; i++) {
+            install(plugins, bundle); // class loading and JIT, as in a running server; not measured
+        }
         long[] millis = new long[repetitions];
         for (int i = 0; i < repetitions; i++) {
             long start = System.nanoTime();

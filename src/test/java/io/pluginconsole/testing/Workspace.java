@@ -115,6 +115,7 @@ public final class Workspace {
 
     /** Paths left in the work areas (.incoming, .trash, .staging); empty after every install. */
     public java.util.List<String> debris() {
+        console.folders().awaitDiscards();
         java.util.List<String> found = new java.util.ArrayList<>();
         for (Path area : new Path[] {pluginsDir().resolve(".incoming"), pluginsDir().resolve(".trash"),
                 dataDir().resolve(".staging")}) {

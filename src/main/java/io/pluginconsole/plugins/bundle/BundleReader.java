@@ -62,11 +62,15 @@ public final class BundleReader {
              BufferedInputStream raw = new BufferedInputStream(file, 64 * 1024)) {
             checkMagic(raw);
             GzipCompressorInputStream gzip = new GzipCompressorInputStream(raw, false);
-            GuardedInputStream guarded = new GuardedInputStream(gzip, limits, gzip::getCompressedCount, deadline);
-            TarArchiveInputStream tar = new CheckedTarInputStream(guarded);
-            Unpacked result = unpackEntries(tar, guarded, staging);
-            checkTrailer(guarded, raw);
-            return result;
+            // Inflate on a second thread while this one writes files, as tar and gzip do in two processes.
+            try (ReadAheadPipe inflated = new ReadAheadPipe(gzip, 4)) {
+                GuardedInputStream guarded = new GuardedInputStream(inflated, limits, gzip::getCompressedCount,
+                        deadline);
+                TarArchiveInputStream tar = new CheckedTarInputStream(guarded);
+                Unpacked result = unpackEntries(tar, guarded, staging);
+                checkTrailer(guarded, raw);
+                return result;
+            }
         } catch (GuardedInputStream.LimitExceeded e) {
             throw limitRejection(e.reason);
         } catch (PluginException e) {

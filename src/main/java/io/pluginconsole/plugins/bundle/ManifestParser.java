@@ -125,9 +125,9 @@ public final class ManifestParser {
         List<String> unknown = new ArrayList<>();
         Manifest manifest;
         try {
-            manifest = (yaml ? YAML : JSON).copy()
-                    .addHandler(new UnknownFieldCollector(unknown))
-                    .treeToValue(tree, Manifest.class);
+            manifest = (yaml ? YAML : JSON).readerFor(Manifest.class)
+                    .withHandler(new UnknownFieldCollector(unknown))
+                    .readValue(tree);
         } catch (MismatchedInputException e) {
             String field = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -137,6 +137,8 @@ public final class ManifestParser {
         } catch (JsonProcessingException e) {
             throw manifestError(fileName + " cannot be read: " + e.getOriginalMessage(),
                     "Check the manifest against the plugin starter template.");
+        } catch (IOException e) {
+            throw manifestError("cannot read " + fileName, "Check the bundle and try again.");
         }
         if (manifest.id() != null) {
             manifest = manifest.withId(manifest.id().toLowerCase(Locale.ROOT));

@@ -157,7 +157,11 @@ public final class Installer {
                         e.getMessage(), e);
             }
         }
-        deleteQuietly(trash);
+        try {
+            folders.discard(trash);
+        } catch (IOException e) {
+            LOG.warn("Could not clear the previous version of {}: {}", id, e.getMessage());
+        }
         steps.reached("done");
         InstalledPlugin installed = PluginFolders.read(live);
         String previous = existing.map(p -> p.manifest().version()).orElse(null);

@@ -36,6 +36,14 @@ public final class PluginFolders {
     private final Path incoming;
     private final Path trash;
 
+    /** Deletes replaced plugin folders off the install's critical path. */
+    private final java.util.concurrent.ExecutorService discarder = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "plugin-folder-discarder");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     public PluginFolders(Path plugins) {
         this.plugins = plugins.toAbsolutePath().normalize();
         this.incoming = this.plugins.resolve(".incoming");
@@ -59,6 +67,38 @@ public final class PluginFolders {
         Path dir = incoming.resolve(UUID.randomUUID().toString());
         Files.createDirectory(dir);
         return dir;
+    }
+
+    /**
+     * Moves a folder that is no longer needed into the work area at once and deletes it in the
+     * background. A crash before the delete finishes leaves it in {@code .incoming/}, which the
+     * next start empties.
+     */
+    public void discard(Path folder) throws IOException {
+        if (Files.notExists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.createDirectories(incoming);
+        Path doomed = incoming.resolve("discard-" + UUID.randomUUID());
+        Files.move(folder, doomed, StandardCopyOption.ATOMIC_MOVE);
+        discarder.execute(() -> {
+            try {
+                deleteTree(doomed);
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}: {}", doomed, e.getMessage());
+            }
+        });
+    }
+
+    /** Waits until every discarded folder is deleted (for shutdown and tests). */
+    public void awaitDiscards() {
+        try {
+            discarder.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
