@@ -10,6 +10,8 @@ import io.pluginconsole.plugins.install.InstallSteps;
 import io.pluginconsole.plugins.install.Installer;
 import io.pluginconsole.plugins.install.PluginFolders;
 import io.pluginconsole.plugins.install.PluginLocks;
+import io.pluginconsole.plugins.install.SignaturePolicy;
+import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.runtime.PluginRuntime;
 import io.pluginconsole.storage.FileStore;
 import io.pluginconsole.storage.FileStores;
@@ -38,8 +40,12 @@ public final class PluginConsole {
         PluginFolders folders = new PluginFolders(workingDir.resolve(current.pluginSettings().directory()));
         BundleStager stager = new BundleStager(dataDir.resolve(".staging"));
         PluginLocks locks = new PluginLocks(30_000);
+        Path configFolder = Path.of(config.location()).getParent();
         Installer installer = new Installer(folders, stager, new BundleReader(limits), store, runtime,
-                id -> config.current().pluginSettings().isEnabled(id), locks, steps);
+                id -> config.current().pluginSettings().isEnabled(id), locks, steps,
+                () -> new SignaturePolicy(config.current().pluginSettings().requirePluginSignature(),
+                        () -> SignatureVerifier.fromKeyFiles(configFolder,
+                                config.current().pluginSettings().signaturePublicKeyFiles())));
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks);
         return new PluginConsole(config, store, folders, plugins);
     }

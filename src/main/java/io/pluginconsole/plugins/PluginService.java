@@ -74,7 +74,12 @@ public final class PluginService {
     }
 
     public InstallResult install(InputStream bundle, InstallMode mode, String source) {
-        return installer.install(bundle, maxBundleBytes(), mode, source);
+        return installer.install(bundle, null, maxBundleBytes(), mode, source);
+    }
+
+    /** Installs a bundle with its detached signature, which is checked before anything is unpacked. */
+    public InstallResult install(InputStream bundle, byte[] signature, InstallMode mode, String source) {
+        return installer.install(bundle, signature, maxBundleBytes(), mode, source);
     }
 
     /** Removes a plugin: disabled first (settings kept), then its stored bundle, then its folder. */
@@ -170,6 +175,7 @@ public final class PluginService {
             }
             try (InputStream in = store.read(key);
                  StagedBundle staged = stager.stage(in, Long.MAX_VALUE)) {
+                byte[] signature = readSignature(id);
                 if (present != null) {
                     if (present.record().sha256().equals(staged.sha256())) {
                         kept.add(id);
@@ -183,7 +189,7 @@ public final class PluginService {
                     LOG.error(alert);
                     continue;
                 }
-                installer.installStaged(staged, InstallMode.ALWAYS, "filestore", false);
+                installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
                 installed.add(id);
             } catch (PluginException | FileStoreException | IOException e) {
                 problems.add("Could not install " + id + " from the file store: " + e.getMessage());
@@ -210,6 +216,17 @@ public final class PluginService {
             }
         }
         return new SyncReport(installed, removed, kept, problems);
+    }
+
+    /** The stored detached signature of a plugin's bundle, or null when there is none. */
+    private byte[] readSignature(String id) throws IOException {
+        String key = StoreKeys.signature(id);
+        if (!store.exists(key)) {
+            return null;
+        }
+        try (InputStream in = store.read(key)) {
+            return in.readNBytes(64 * 1024);
+        }
     }
 
     /** SHA-256 of a plugin's stored bundle, or null when there is none or it cannot be read. */

@@ -45,11 +45,13 @@ public final class Installer {
     private final Predicate<String> enabled;
     private final PluginLocks locks;
     private final InstallSteps steps;
+    private final java.util.function.Supplier<SignaturePolicy> signatures;
     private final Semaphore unpackSlots = new Semaphore(2);
     private final String platform = Platform.current();
 
     public Installer(PluginFolders folders, BundleStager stager, BundleReader reader, FileStore store,
-                     PluginRuntime runtime, Predicate<String> enabled, PluginLocks locks, InstallSteps steps) {
+                     PluginRuntime runtime, Predicate<String> enabled, PluginLocks locks, InstallSteps steps,
+                     java.util.function.Supplier<SignaturePolicy> signatures) {
         this.folders = folders;
         this.stager = stager;
         this.reader = reader;
@@ -58,13 +60,15 @@ public final class Installer {
         this.enabled = enabled;
         this.locks = locks;
         this.steps = steps;
+        this.signatures = signatures;
     }
 
     /** Receives a bundle from a stream (upload, URL, CLI), installs it and keeps it in the file store. */
-    public InstallResult install(InputStream bundle, long maxBytes, InstallMode mode, String source) {
+    public InstallResult install(InputStream bundle, byte[] signature, long maxBytes, InstallMode mode,
+                                 String source) {
         try (StagedBundle staged = stager.stage(bundle, maxBytes)) {
             steps.reached("staged");
-            return installStaged(staged, mode, source, true);
+            return installStaged(staged, signature, mode, source, true);
         }
     }
 
@@ -72,7 +76,13 @@ public final class Installer {
      * Installs a bundle already staged. {@code persist} is false when the bundle came from the
      * file store itself (sync), which must not be written back.
      */
-    public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source, boolean persist) {
+    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source,
+                                       boolean persist) {
+        SignaturePolicy policy = signatures.get();
+        if (signature != null || policy.required()) {
+            // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
+            policy.verifier().verify(staged.file(), signature);
+        }
         acquireUnpackSlot();
         Path incoming = null;
         try {
@@ -86,7 +96,7 @@ public final class Installer {
             InstallRecord.of(staged.sha256(), staged.size(), source).writeTo(root);
             steps.reached("unpacked");
             Path ready = root;
-            return locks.withLock(manifest.id(), () -> switchIn(manifest, ready, staged, mode, persist));
+            return locks.withLock(manifest.id(), () -> switchIn(manifest, ready, staged, signature, mode, persist));
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("No space left")) {
                 throw new PluginException(ErrorIds.NO_SPACE, PluginException.Kind.INSUFFICIENT_STORAGE,
@@ -104,8 +114,8 @@ public final class Installer {
         }
     }
 
-    private InstallResult switchIn(Manifest manifest, Path ready, StagedBundle staged, InstallMode mode,
-                                   boolean persist) {
+    private InstallResult switchIn(Manifest manifest, Path ready, StagedBundle staged, byte[] signature,
+                                   InstallMode mode, boolean persist) {
         String id = manifest.id();
         Optional<InstalledPlugin> existing = Optional.ofNullable(folders.scan().get(id));
         existing.ifPresent(old -> checkMode(mode, old.manifest(), manifest));
@@ -145,6 +155,11 @@ public final class Installer {
         }
         if (persist) {
             try {
+                if (signature != null) {
+                    store.write(StoreKeys.signature(id), new java.io.ByteArrayInputStream(signature), signature.length);
+                } else {
+                    store.delete(StoreKeys.signature(id)); // a signature of the replaced bundle no longer applies
+                }
                 store.writeFile(StoreKeys.bundle(id), staged.file());
                 steps.reached("stored");
             } catch (FileStoreException e) {
