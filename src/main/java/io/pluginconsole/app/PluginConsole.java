@@ -11,6 +11,7 @@ import io.pluginconsole.plugins.install.Installer;
 import io.pluginconsole.plugins.install.PluginFolders;
 import io.pluginconsole.plugins.install.PluginLocks;
 import io.pluginconsole.plugins.install.SignaturePolicy;
+import io.pluginconsole.plugins.install.UrlFetcher;
 import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.runtime.PluginRuntime;
 import io.pluginconsole.storage.FileStore;
@@ -46,7 +47,8 @@ public final class PluginConsole {
                 () -> new SignaturePolicy(config.current().pluginSettings().requirePluginSignature(),
                         () -> SignatureVerifier.fromKeyFiles(configFolder,
                                 config.current().pluginSettings().signaturePublicKeyFiles())));
-        PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks);
+        PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
+                new UrlFetcher(stager, java.time.Duration.ofSeconds(60)));
         return new PluginConsole(config, store, folders, plugins);
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Hosts plugins and manages them from a browser console, a REST API and this CLI.",
-        subcommands = {ServerCommand.class, PluginCommand.class})
+        subcommands = {ServerCommand.class, PluginCommand.class, UserCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -45,9 +45,12 @@ public final class PluginService {
     private final PluginRuntime runtime;
     private final PluginLocks locks;
     private final List<String> alerts = new CopyOnWriteArrayList<>();
+    private final io.pluginconsole.plugins.install.UrlFetcher fetcher;
 
     public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
-                         FileStore store, PluginRuntime runtime, PluginLocks locks) {
+                         FileStore store, PluginRuntime runtime, PluginLocks locks,
+                         io.pluginconsole.plugins.install.UrlFetcher fetcher) {
+        this.fetcher = fetcher;
         this.config = config;
         this.folders = folders;
         this.installer = installer;
@@ -75,6 +78,30 @@ public final class PluginService {
 
     public InstallResult install(InputStream bundle, InstallMode mode, String source) {
         return installer.install(bundle, null, maxBundleBytes(), mode, source);
+    }
+
+    /** Downloads a bundle (http(s), size-limited, no redirects) and installs it. */
+    public InstallResult installFromUrl(String url, InstallMode mode, String source) {
+        boolean insecure = config.current().pluginSettings().allowInsecureDownloadURL();
+        try (StagedBundle staged = fetcher.fetch(url, insecure, maxBundleBytes())) {
+            return installer.installStaged(staged, null, mode, source, true);
+        }
+    }
+
+    /** Receives a bundle without installing it, so a console can ask before overwriting. */
+    public StagedBundle stage(InputStream bundle) {
+        return stager.stage(bundle, maxBundleBytes());
+    }
+
+    /** Installs a bundle received with {@link #stage}; the caller still owns (and closes) it. */
+    public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source) {
+        return installer.installStaged(staged, null, mode, source, true);
+    }
+
+    /** One installed plugin, if any. */
+    public java.util.Optional<PluginInfo> find(String rawId) {
+        String id = normalise(rawId);
+        return list().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
     /** Installs a bundle with its detached signature, which is checked before anything is unpacked. */

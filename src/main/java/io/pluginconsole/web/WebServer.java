@@ -1,27 +1,126 @@
 package io.pluginconsole.web;
 
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.pluginconsole.app.PluginConsole;
+import io.pluginconsole.auth.AuthService;
+import io.pluginconsole.auth.SetupToken;
+import io.pluginconsole.config.Config;
+import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.ListenAddress;
+import io.pluginconsole.db.AuditLog;
 import io.pluginconsole.plugins.bundle.ServerVersion;
-import java.util.Map;
+import io.pluginconsole.web.api.ApiRoutes;
+import io.pluginconsole.web.ui.AuthPages;
+import io.pluginconsole.web.ui.Flash;
+import io.pluginconsole.web.ui.PendingUploads;
+import io.pluginconsole.web.ui.PluginManagementPage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The HTTP server: route table and the headers every response carries. */
+/** The HTTP server: headers every response carries, the setup gate, and the route table. */
 public final class WebServer {
-    private final Javalin app;
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-    public WebServer(PluginConsole console) {
-        this.app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.routes.before(ctx -> {
-                ctx.header("X-Version-Id", ServerVersion.COMPATIBLE + ".0.0.false");
-                ctx.header("X-Content-Type-Options", "nosniff");
+    private final Javalin app;
+    private final AuthService auth;
+    private final AtomicBoolean adminExists = new AtomicBoolean();
+
+    public WebServer(PluginConsole console, AuthService auth, AuditLog auditLog, SetupToken setupToken,
+                     EnvOverrides env, Path workingDir) {
+        this.auth = auth;
+        Config config = console.config().current();
+        PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
+        RequestAuth requestAuth = new RequestAuth(auth, console.config());
+        Audit audit = new Audit(auditLog);
+        ErrorMapper errors = new ErrorMapper(console.config(), pages);
+        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit);
+        AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
+        PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
+                requestAuth, pages, new Flash(), new PendingUploads(), audit);
+        Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
+        Path staticOnDisk = workingDir.resolve("static");
+        long maxFile = config.fileSettings().maxFileSize();
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.http.maxRequestSize = Math.max(config.serviceSettings().maximumPayloadSizeBytes(), 1024);
+            c.jetty.multipartConfig.cacheDirectory(uploads.toString());
+            c.jetty.multipartConfig.maxFileSize(maxFile, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(maxFile + 1024 * 1024, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+            c.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                if (Files.isDirectory(staticOnDisk)) {
+                    sf.directory = staticOnDisk.toAbsolutePath().toString();
+                    sf.location = Location.EXTERNAL;
+                } else {
+                    sf.directory = "/static";
+                    sf.location = Location.CLASSPATH;
+                }
             });
-            config.routes.get("/api/v4/system/ping", ctx -> {
-                ctx.contentType("application/json");
-                ctx.result(io.pluginconsole.config.ConfigJson.mapper().writeValueAsString(Map.of("status", "OK")));
-            });
+            c.routes.before(this::commonHeaders);
+            c.routes.before(this::setupGate);
+            errors.register(c.routes);
+            api.register(c.routes);
+            authPages.register(c.routes);
+            management.register(c.routes);
         });
+    }
+
+    private void commonHeaders(Context ctx) {
+        ctx.header("X-Request-Id", RequestIds.of(ctx));
+        ctx.header("X-Version-Id", ServerVersion.COMPATIBLE + ".0.pluginconsole.false");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Permissions-Policy", "");
+        if (ctx.path().startsWith("/api/") && ctx.method().name().equals("GET")) {
+            ctx.header("Expires", "0");
+        }
+        if (!ctx.path().startsWith("/static/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /** Until the first administrator exists, only the setup page (and ping) answer. */
+    private void setupGate(Context ctx) {
+        if (adminExists.get()) {
+            return;
+        }
+        if (auth.adminExists()) {
+            adminExists.set(true);
+            return;
+        }
+        String path = ctx.path();
+        if (path.equals("/setup") || path.startsWith("/static/") || path.equals("/api/v4/system/ping")) {
+            return;
+        }
+        if (path.startsWith("/api/")) {
+            throw new WebError(403, "api.setup.required.app_error",
+                    "This server has no administrator yet. Open /setup in a browser, or run "
+                            + "'plugin-console user create --system-admin', first.");
+        }
+        ctx.redirect("/setup", HttpStatus.SEE_OTHER);
+        ctx.skipRemainingHandlers();
+    }
+
+    private static Path privateFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the upload folder " + folder, e);
+        }
     }
 
     public WebServer start(ListenAddress address) {

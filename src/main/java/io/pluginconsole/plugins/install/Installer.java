@@ -217,12 +217,8 @@ public final class Installer {
 
     private static void checkMode(InstallMode mode, Manifest installed, Manifest incoming) {
         switch (mode) {
-            case IF_NEW -> throw new PluginException(ErrorIds.INSTALL_ID, PluginException.Kind.BAD_INPUT,
-                    "Unable to install plugin. A plugin with the same ID is already installed. "
-                            + "Install it again with force to replace version " + printable(installed.version())
-                            + " with " + printable(incoming.version()) + ".",
-                    "installed " + printable(installed.version()) + ", uploaded " + printable(incoming.version()),
-                    null);
+            case IF_NEW -> throw new io.pluginconsole.plugins.PluginConflictException(incoming.id(),
+                    installed.version(), incoming.version());
             case IF_NEWER -> {
                 Version next = ServerVersion.parse(incoming.version()).orElseThrow(() -> new PluginException(
                         ErrorIds.INVALID_VERSION, PluginException.Kind.BAD_INPUT,

@@ -1,0 +1,74 @@
+package io.pluginconsole.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pluginconsole.config.Config;
+import io.pluginconsole.config.ConfigException;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The connection pool: embedded H2 in a file under the data folder by default, or PostgreSQL
+ * (SqlSettings.DriverName "postgres", SqlSettings.DataSource a JDBC URL). The schema is migrated
+ * with Flyway at start.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    public static Database open(Config.SqlSettings sql, Path dataDir) {
+        HikariConfig hikari = new HikariConfig();
+        if (sql.driverName().equals("postgres")) {
+            String url = sql.dataSource().startsWith("postgres://") || sql.dataSource().startsWith("postgresql://")
+                    ? "jdbc:postgresql://" + sql.dataSource().substring(sql.dataSource().indexOf("://") + 3)
+                    : sql.dataSource();
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException("SqlSettings.DataSource must be a PostgreSQL URL such as "
+                        + "jdbc:postgresql://db:5432/pluginconsole?user=u&password=p");
+            }
+            hikari.setJdbcUrl(url);
+        } else {
+            Path file = dataDir.resolve("pluginconsole").toAbsolutePath();
+            hikari.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+            hikari.setUsername("sa");
+        }
+        hikari.setMaximumPoolSize(8);
+        hikari.setPoolName("pluginconsole");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot connect to the database (" + sql.driverName() + "): "
+                    + rootMessage(e) + ". Check SqlSettings.", e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new ConfigException("Cannot prepare the database schema: " + rootMessage(e), e);
+        }
+        return new Database(pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

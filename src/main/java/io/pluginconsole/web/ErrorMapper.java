@@ -1,0 +1,120 @@
+package io.pluginconsole.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.pluginconsole.auth.AuthException;
+import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.plugins.PluginException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become responses: Mattermost's AppError JSON for the API, an
+ * error page for the console. Messages are fixed texts; internals go to the log only.
+ */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private final ConfigStore config;
+    private final PageRenderer pages;
+
+    public ErrorMapper(ConfigStore config, PageRenderer pages) {
+        this.config = config;
+        this.pages = pages;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.exception(PluginException.class, (e, ctx) -> respond(ctx, ErrorStatus.of(e.kind()), e.id(),
+                e.getMessage(), e.detail()));
+        routes.exception(AuthException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
+            respond(ctx, status(e.kind()), e.id(), e.getMessage(), "");
+        });
+        routes.exception(WebError.class, (e, ctx) -> respond(ctx, e.status(), e.id(), e.getMessage(), e.detail()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            if (isTooLarge(e)) {
+                respond(ctx, 413, "api.plugin.upload.file_too_large.app_error", "Bundle too large (max "
+                        + humanSize(config.current().fileSettings().maxFileSize()) + "). Raise FileSettings.MaxFileSize "
+                        + "in config.json to accept larger bundles.", "");
+                return;
+            }
+            if (isBadMultipart(e)) {
+                respond(ctx, 400, "api.plugin.upload.file.app_error",
+                        "Malformed upload: send one file in the multipart field \"plugin\".", "");
+                return;
+            }
+            LOG.error("Request {} {} failed (request id {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
+            respond(ctx, 500, "api.context.internal.app_error",
+                    "An internal error occurred. The server log has the details under request id "
+                            + RequestIds.of(ctx) + ".", "");
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                respond(ctx, 404, "api.context.404.app_error", "Sorry, we could not find the page.", "");
+            }
+        });
+    }
+
+    private void respond(Context ctx, int status, String id, String message, String detail) {
+        if (ctx.path().startsWith("/api/")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("message", message);
+            body.put("detailed_error", config.current().serviceSettings().enableDeveloper() ? detail : "");
+            body.put("request_id", RequestIds.of(ctx));
+            body.put("status_code", status);
+            Json.send(ctx, status, body);
+        } else {
+            ctx.status(status);
+            pages.render(ctx, "error", Map.of("view", new ErrorView(status, message)));
+        }
+    }
+
+    /** The view of the console's error page. */
+    public record ErrorView(int status, String message) {
+    }
+
+    private static int status(AuthException.Kind kind) {
+        return switch (kind) {
+            case INVALID_CREDENTIALS -> 401;
+            case THROTTLED -> 429;
+            case BAD_INPUT, CONFLICT -> 400;
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+        };
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.contains("max file size exceeded") || m.contains("max request size exceeded")
+                    || m.contains("Request entity too large") || m.contains("exceeds max")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBadMultipart(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.contains("multipart") || t.getClass().getName().contains("BadMessage")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static String humanSize(long bytes) {
+        return io.pluginconsole.plugins.install.BundleStager.humanSize(bytes);
+    }
+}

@@ -1,0 +1,30 @@
+package io.pluginconsole.web.api;
+
+import io.javalin.config.RoutesConfig;
+import io.pluginconsole.auth.AuthService;
+import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.web.Audit;
+import io.pluginconsole.web.RequestAuth;
+
+/** The REST API v4 routes this product serves. */
+public final class ApiRoutes {
+    private final PluginsApi plugins;
+    private final UsersApi users;
+    private final ConfigApi config;
+    private final SystemApi system = new SystemApi();
+
+    public ApiRoutes(PluginService plugins, AuthService auth, RequestAuth requestAuth, ConfigStore config, Audit audit) {
+        ApiGuard guard = new ApiGuard(requestAuth, config);
+        this.plugins = new PluginsApi(plugins, guard, audit);
+        this.users = new UsersApi(auth, guard, config, audit);
+        this.config = new ConfigApi(config, guard, audit);
+    }
+
+    public void register(RoutesConfig routes) {
+        system.register(routes);
+        users.register(routes);
+        plugins.register(routes);
+        config.register(routes);
+    }
+}

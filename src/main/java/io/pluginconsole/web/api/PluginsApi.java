@@ -1,0 +1,187 @@
+package io.pluginconsole.web.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.pluginconsole.auth.Principal;
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.PluginInfo;
+import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.plugins.install.InstallMode;
+import io.pluginconsole.plugins.install.InstallResult;
+import io.pluginconsole.plugins.runtime.PluginState;
+import io.pluginconsole.web.Audit;
+import io.pluginconsole.web.Json;
+import io.pluginconsole.web.WebError;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Mattermost's plugin routes under /api/v4/plugins, with its status codes, error ids and JSON. */
+public final class PluginsApi {
+    private final PluginService plugins;
+    private final ApiGuard guard;
+    private final Audit audit;
+
+    PluginsApi(PluginService plugins, ApiGuard guard, Audit audit) {
+        this.plugins = plugins;
+        this.guard = guard;
+        this.audit = audit;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/v4/plugins", this::upload);
+        routes.post("/api/v4/plugins/install_from_url", this::installFromUrl);
+        routes.get("/api/v4/plugins", this::list);
+        routes.get("/api/v4/plugins/statuses", this::statuses);
+        routes.get("/api/v4/plugins/webapp", this::webapp);
+        routes.delete("/api/v4/plugins/{plugin_id}", this::remove);
+        routes.post("/api/v4/plugins/{plugin_id}/enable", ctx -> toggle(ctx, true));
+        routes.post("/api/v4/plugins/{plugin_id}/disable", ctx -> toggle(ctx, false));
+    }
+
+    private void upload(Context ctx) throws Exception {
+        Principal principal = guard.session(ctx);
+        guard.uploadsEnabled("app.plugin.upload_disabled.app_error");
+        ApiGuard.admin(principal);
+        String type = ctx.contentType() == null ? "" : ctx.contentType();
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new WebError(415, "api.plugin.upload.content_type.app_error",
+                    "Expected multipart/form-data with the bundle in the field \"plugin\".");
+        }
+        List<UploadedFile> files = ctx.uploadedFiles("plugin");
+        if (files.isEmpty()) {
+            throw new WebError(400, "api.plugin.upload.no_file.app_error", "Missing file in multipart/form request.");
+        }
+        if (files.size() > 1) {
+            throw new WebError(400, "api.plugin.upload.array.app_error",
+                    "Upload exactly one file in the field \"plugin\".");
+        }
+        boolean force = "true".equals(ctx.formParam("force"));
+        try (InputStream in = files.get(0).content()) {
+            InstallResult result = install(ctx, "uploadPlugin", () -> plugins.install(in,
+                    force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "upload"));
+            Json.send(ctx, 201, ManifestJson.of(result.plugin().manifest()));
+        }
+    }
+
+    private void installFromUrl(Context ctx) {
+        Principal principal = guard.session(ctx);
+        guard.uploadsEnabled("app.plugin.disabled.app_error");
+        ApiGuard.admin(principal);
+        String url = ctx.queryParam("plugin_download_url");
+        boolean force = parseBool(ctx.queryParam("force"));
+        InstallResult result = install(ctx, "installPluginFromUrl", () -> plugins.installFromUrl(url,
+                force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "url " + url));
+        Json.send(ctx, 201, ManifestJson.of(result.plugin().manifest()));
+    }
+
+    private InstallResult install(Context ctx, String action, java.util.function.Supplier<InstallResult> work) {
+        try {
+            InstallResult result = work.get();
+            audit.record(ctx, action, result.plugin().id(), result.plugin().record().sha256(), true,
+                    result.replaced() ? "replaced " + result.previousVersion() : "installed");
+            return result;
+        } catch (PluginException e) {
+            audit.record(ctx, action, null, null, false, e.id() + ": " + e.detail());
+            throw e;
+        }
+    }
+
+    private void list(Context ctx) {
+        Principal principal = guard.session(ctx);
+        guard.pluginsEnabled();
+        ApiGuard.admin(principal);
+        List<Object> active = new ArrayList<>();
+        List<Object> inactive = new ArrayList<>();
+        for (PluginInfo plugin : byDirectory()) {
+            (plugin.status().state() == PluginState.RUNNING ? active : inactive)
+                    .add(ManifestJson.of(plugin.plugin().manifest()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", active);
+        body.put("inactive", inactive);
+        Json.send(ctx, 200, body);
+    }
+
+    private void statuses(Context ctx) {
+        Principal principal = guard.session(ctx);
+        guard.pluginsEnabled();
+        ApiGuard.admin(principal);
+        List<Object> statuses = new ArrayList<>();
+        for (PluginInfo plugin : byDirectory()) {
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("plugin_id", plugin.id());
+            status.put("cluster_id", "");
+            status.put("plugin_path", plugin.plugin().folder().toString());
+            status.put("state", plugin.status().state().code());
+            status.put("error", plugin.status().error());
+            status.put("name", plugin.plugin().manifest().name() == null ? "" : plugin.plugin().manifest().name());
+            status.put("description", plugin.plugin().manifest().description() == null ? ""
+                    : plugin.plugin().manifest().description());
+            status.put("version", plugin.plugin().manifest().version() == null ? ""
+                    : plugin.plugin().manifest().version());
+            statuses.add(status);
+        }
+        Json.send(ctx, 200, statuses);
+    }
+
+    /** No session needed (Mattermost serves it to every user); only running webapp plugins. */
+    private void webapp(Context ctx) {
+        guard.pluginsEnabled();
+        List<Object> manifests = new ArrayList<>();
+        for (PluginInfo plugin : byDirectory()) {
+            var manifest = plugin.plugin().manifest();
+            if (plugin.status().state() == PluginState.RUNNING && manifest.hasWebapp()) {
+                manifests.add(ManifestJson.client(manifest, "/static/plugins/" + manifest.id() + "/" + manifest.id()
+                        + "_bundle.js"));
+            }
+        }
+        Json.send(ctx, 200, manifests);
+    }
+
+    private void remove(Context ctx) {
+        Principal principal = guard.session(ctx);
+        String id = ApiGuard.pluginId(ctx);
+        guard.pluginsEnabled();
+        ApiGuard.admin(principal);
+        change(ctx, "removePlugin", id, () -> plugins.remove(id));
+        Json.send(ctx, 200, Json.STATUS_OK);
+    }
+
+    private void toggle(Context ctx, boolean enable) {
+        Principal principal = guard.session(ctx);
+        String id = ApiGuard.pluginId(ctx);
+        guard.pluginsEnabled();
+        ApiGuard.admin(principal);
+        change(ctx, enable ? "enablePlugin" : "disablePlugin", id,
+                () -> { if (enable) { plugins.enable(id); } else { plugins.disable(id); } });
+        Json.send(ctx, 200, Json.STATUS_OK);
+    }
+
+    private void change(Context ctx, String action, String id, Runnable work) {
+        String sha = plugins.find(id).map(p -> p.plugin().record() == null ? null : p.plugin().record().sha256())
+                .orElse(null);
+        try {
+            work.run();
+            audit.record(ctx, action, id.toLowerCase(java.util.Locale.ROOT), sha, true, "");
+        } catch (PluginException e) {
+            audit.record(ctx, action, id.toLowerCase(java.util.Locale.ROOT), sha, false, e.id());
+            throw e;
+        }
+    }
+
+    /** Mattermost lists plugins in the order of their folders. */
+    private List<PluginInfo> byDirectory() {
+        List<PluginInfo> all = new ArrayList<>(plugins.list());
+        all.sort(java.util.Comparator.comparing(p -> p.plugin().folder().getFileName().toString()));
+        return all;
+    }
+
+    /** Go's strconv.ParseBool: 1, t, T, TRUE, true, True; anything else is false. */
+    static boolean parseBool(String value) {
+        return value != null && List.of("1", "t", "T", "TRUE", "true", "True").contains(value);
+    }
+}

@@ -1,0 +1,385 @@
+package io.pluginconsole.web.ui;
+
+import com.github.zafarkhaja.semver.Version;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import io.pluginconsole.auth.Principal;
+import io.pluginconsole.config.Config;
+import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.config.EnvOverrides;
+import io.pluginconsole.plugins.ErrorIds;
+import io.pluginconsole.plugins.PluginConflictException;
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.PluginInfo;
+import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.plugins.bundle.ManifestValidator;
+import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.plugins.install.BundleStager;
+import io.pluginconsole.plugins.install.InstallMode;
+import io.pluginconsole.plugins.install.InstallResult;
+import io.pluginconsole.plugins.install.StagedBundle;
+import io.pluginconsole.plugins.runtime.PluginState;
+import io.pluginconsole.web.Audit;
+import io.pluginconsole.web.PageRenderer;
+import io.pluginconsole.web.RequestAuth;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * System Console > Plugins > Plugin Management, server-rendered with Mattermost's words. Every
+ * change is a POST with the session's CSRF token, answered with a redirect and a one-shot message.
+ */
+public final class PluginManagementPage {
+    static final String PATH = SafeRedirect.HOME;
+
+    private final PluginService plugins;
+    private final ConfigStore config;
+    private final EnvOverrides env;
+    private final PageSession session;
+    private final PageRenderer pages;
+    private final Flash flash;
+    private final PendingUploads pending;
+    private final Audit audit;
+
+    public PluginManagementPage(PluginService plugins, ConfigStore config, EnvOverrides env, RequestAuth auth,
+                                PageRenderer pages, Flash flash, PendingUploads pending, Audit audit) {
+        this.plugins = plugins;
+        this.config = config;
+        this.env = env;
+        this.session = new PageSession(auth);
+        this.pages = pages;
+        this.flash = flash;
+        this.pending = pending;
+        this.audit = audit;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get(PATH, this::show);
+        routes.post(PATH + "/settings", this::saveSettings);
+        routes.post(PATH + "/upload", this::upload);
+        routes.post(PATH + "/upload/{token}/overwrite", this::overwrite);
+        routes.post(PATH + "/upload/{token}/cancel", this::cancel);
+        routes.post(PATH + "/install_from_url", this::installFromUrl);
+        routes.post(PATH + "/plugin/{plugin_id}/enable", ctx -> change(ctx, "enable"));
+        routes.post(PATH + "/plugin/{plugin_id}/disable", ctx -> change(ctx, "disable"));
+        routes.post(PATH + "/plugin/{plugin_id}/remove", ctx -> change(ctx, "remove"));
+    }
+
+    private void show(Context ctx) {
+        Optional<Principal> admin = session.admin(ctx);
+        if (admin.isEmpty()) {
+            return;
+        }
+        Principal principal = admin.get();
+        String sessionId = principal.session().id();
+        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        List<PluginInfo> all = plugins.list();
+        List<PluginManagementView.Row> rows = new ArrayList<>();
+        for (PluginInfo info : all) {
+            if (matches(info, query)) {
+                rows.add(row(info));
+            }
+        }
+        PluginManagementView.Overwrite overwrite = overwriteDialog(ctx, sessionId);
+        PluginManagementView.Remove remove = Optional.ofNullable(ctx.queryParam("remove"))
+                .flatMap(plugins::find)
+                .map(p -> new PluginManagementView.Remove(p.id(), p.plugin().manifest().displayName(),
+                        PATH + "/plugin/" + enc(p.id()) + "/remove"))
+                .orElse(null);
+        Config.PluginSettings settings = config.current().pluginSettings();
+        PluginManagementView view = new PluginManagementView(principal.session().csrfToken(),
+                principal.user().username(), flash.take(sessionId),
+                new PluginManagementView.Settings(settings.enable(), settings.requirePluginSignature(),
+                        settings.automaticPrepackagedPlugins(), settings.enableUploads(),
+                        env.overrides("PluginSettings", "Enable"),
+                        env.overrides("PluginSettings", "RequirePluginSignature"),
+                        env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
+                withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
+                all.size(), query, overwrite, remove, plugins.alerts());
+        pages.render(ctx, "plugins/plugin_management", Map.of("view", view));
+    }
+
+    private PluginManagementView.Overwrite overwriteDialog(Context ctx, String sessionId) {
+        String token = ctx.queryParam("overwrite");
+        if (token != null) {
+            PendingUploads.Pending p = pending.get(sessionId, token);
+            if (p != null) {
+                return overwriteView(PATH + "/upload/" + p.token() + "/overwrite",
+                        PATH + "/upload/" + p.token() + "/cancel", p.fileName(), p.pluginId(),
+                        p.installedVersion(), p.uploadedVersion(), null);
+            }
+        }
+        String url = ctx.queryParam("overwrite_url");
+        String id = ctx.queryParam("id");
+        if (url != null && id != null) {
+            return overwriteView(PATH + "/install_from_url", null, url, id, ctx.queryParam("installed"),
+                    ctx.queryParam("uploaded"), url);
+        }
+        return null;
+    }
+
+    static PluginManagementView.Overwrite overwriteView(String action, String cancelAction, String file, String id,
+                                                       String installed, String uploaded, String url) {
+        String direction = direction(installed, uploaded);
+        String warning = switch (direction) {
+            case "downgrade" -> "This upload appears to downgrade the existing plugin. Downgrades can remove fixes "
+                    + "or features.";
+            case "same" -> "This upload has the same version as the installed plugin.";
+            case "upgrade" -> "This upload upgrades the installed plugin.";
+            default -> "The versions cannot be compared.";
+        };
+        return new PluginManagementView.Overwrite(action, cancelAction, file, id, printable(installed),
+                printable(uploaded), direction, warning, url);
+    }
+
+    static String direction(String installed, String uploaded) {
+        Optional<Version> a = ServerVersion.parse(installed);
+        Optional<Version> b = ServerVersion.parse(uploaded);
+        if (a.isEmpty() || b.isEmpty()) {
+            return "unknown";
+        }
+        int c = b.get().compareTo(a.get());
+        return c > 0 ? "upgrade" : c < 0 ? "downgrade" : "same";
+    }
+
+    private static String printable(String version) {
+        return version == null || version.isEmpty() ? "(no version)" : version;
+    }
+
+    private static boolean matches(PluginInfo info, String query) {
+        if (query.isEmpty()) {
+            return true;
+        }
+        String q = query.toLowerCase(Locale.ROOT);
+        return info.id().contains(q) || info.plugin().manifest().displayName().toLowerCase(Locale.ROOT).contains(q);
+    }
+
+    private PluginManagementView.Upload uploadView(Config.PluginSettings settings) {
+        long max = config.current().fileSettings().maxFileSize();
+        String help;
+        if (!settings.enable()) {
+            help = "To enable plugins, set Enable Plugins to true.";
+        } else if (!settings.enableUploads()) {
+            help = "Enable plugin uploads in config.json (PluginSettings.EnableUploads, or the environment variable "
+                    + "MM_PLUGINSETTINGS_ENABLEUPLOADS=true) and restart the server.";
+        } else if (settings.requirePluginSignature()) {
+            help = "Require Plugin Signature is on, so plugins cannot be uploaded or installed from a URL.";
+        } else {
+            help = "Upload a plugin bundle (.tar.gz) for this server.";
+        }
+        boolean enabled = settings.enable() && settings.enableUploads() && !settings.requirePluginSignature();
+        return new PluginManagementView.Upload(enabled, help, BundleStager.humanSize(max), max, null);
+    }
+
+    private static PluginManagementView.Upload withAction(PluginManagementView.Upload upload, String action) {
+        return new PluginManagementView.Upload(upload.enabled(), upload.help(), upload.maxSize(), upload.maxBytes(),
+                action);
+    }
+
+    private PluginManagementView.Row row(PluginInfo info) {
+        var manifest = info.plugin().manifest();
+        PluginState state = info.status().state();
+        String description;
+        String kind;
+        switch (state) {
+            case RUNNING -> {
+                description = "This plugin is running.";
+                kind = "success";
+            }
+            case STARTING -> {
+                description = "This plugin is starting.";
+                kind = "info";
+            }
+            case STOPPING -> {
+                description = "This plugin is stopping.";
+                kind = "info";
+            }
+            case FAILED_TO_START -> {
+                String error = info.status().error();
+                description = "This plugin failed to start. " + (error == null || error.isBlank()
+                        ? "Check your system logs for errors." : error);
+                kind = "warning";
+            }
+            case CRASHING -> {
+                description = "This plugin crashed multiple times and is no longer running. "
+                        + (info.status().error() == null || info.status().error().isBlank()
+                        ? "Check your system logs for errors." : info.status().error());
+                kind = "danger";
+            }
+            default -> {
+                description = info.enabled() ? "This plugin is enabled but not running." : "This plugin is not enabled.";
+                kind = "info";
+            }
+        }
+        String homepage = ManifestValidator.isHttpUrl(manifest.homepageUrl()) ? manifest.homepageUrl() : null;
+        return new PluginManagementView.Row(info.id(), manifest.displayName(),
+                manifest.version() == null ? "" : manifest.version(),
+                manifest.description() == null ? "" : manifest.description(), state.code(), state.label(),
+                description, kind, info.enabled(), manifest.hasSettings(), !info.plugin().managed(),
+                info.plugin().warnings(), homepage,
+                PATH + "/plugin/" + enc(info.id()) + (info.enabled() ? "/disable" : "/enable"),
+                PATH + "?remove=" + enc(info.id()), "/admin_console/plugins/plugin_" + enc(info.id()));
+    }
+
+    private void saveSettings(Context ctx) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        boolean enable = "true".equals(ctx.formParam("Enable"));
+        boolean signature = "true".equals(ctx.formParam("RequirePluginSignature"));
+        boolean prepackaged = "true".equals(ctx.formParam("AutomaticPrepackagedPlugins"));
+        config.update(tree -> tree.withObjectProperty("PluginSettings")
+                .put("Enable", enable)
+                .put("RequirePluginSignature", signature)
+                .put("AutomaticPrepackagedPlugins", prepackaged));
+        audit.record(ctx, "updateConfig", null, null, true, "plugin management settings");
+        done(ctx, principal, true, "Settings saved.");
+    }
+
+    private void upload(Context ctx) throws Exception {
+        Principal principal = session.adminForPost(ctx);
+        // The token comes in the query string, so it is checked before the multipart body is read.
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.queryParam("csrf"));
+        if (!uploadView(config.current().pluginSettings()).enabled()) {
+            done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
+            return;
+        }
+        List<UploadedFile> files = ctx.uploadedFiles("plugin");
+        if (files.size() != 1 || files.get(0).size() == 0) {
+            done(ctx, principal, false, "Choose one plugin file (.tar.gz) to upload.");
+            return;
+        }
+        UploadedFile file = files.get(0);
+        String fileName = file.filename() == null ? "plugin.tar.gz" : file.filename();
+        StagedBundle staged;
+        try (InputStream in = file.content()) {
+            staged = plugins.stage(in);
+        } catch (PluginException e) {
+            audit.record(ctx, "uploadPlugin", null, null, false, e.id());
+            done(ctx, principal, false, uploadError(e));
+            return;
+        }
+        try {
+            InstallResult result = plugins.installStaged(staged, InstallMode.IF_NEW, "upload");
+            staged.close();
+            audit.record(ctx, "uploadPlugin", result.plugin().id(), staged.sha256(), true, "installed");
+            done(ctx, principal, true, "Successfully uploaded plugin from " + fileName);
+        } catch (PluginConflictException c) {
+            PendingUploads.Pending p = pending.add(principal.session().id(), staged, fileName, c.pluginId(),
+                    c.installedVersion(), c.uploadedVersion());
+            ctx.redirect(PATH + "?overwrite=" + p.token(), HttpStatus.SEE_OTHER);
+        } catch (PluginException e) {
+            staged.close();
+            audit.record(ctx, "uploadPlugin", null, staged.sha256(), false, e.id());
+            done(ctx, principal, false, uploadError(e));
+        }
+    }
+
+    private void overwrite(Context ctx) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        PendingUploads.Pending p = pending.take(principal.session().id(), ctx.pathParam("token"));
+        if (p == null) {
+            done(ctx, principal, false, "That upload has expired. Upload the file again.");
+            return;
+        }
+        try {
+            InstallResult result = plugins.installStaged(p.bundle(), InstallMode.ALWAYS, "upload");
+            audit.record(ctx, "uploadPlugin", result.plugin().id(), p.bundle().sha256(), true,
+                    "replaced " + result.previousVersion());
+            done(ctx, principal, true, "Successfully updated plugin from " + p.fileName());
+        } catch (PluginException e) {
+            audit.record(ctx, "uploadPlugin", p.pluginId(), p.bundle().sha256(), false, e.id());
+            done(ctx, principal, false, uploadError(e));
+        } finally {
+            p.bundle().close();
+        }
+    }
+
+    private void cancel(Context ctx) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        PendingUploads.Pending p = pending.take(principal.session().id(), ctx.pathParam("token"));
+        if (p != null) {
+            p.bundle().close();
+        }
+        ctx.redirect(PATH, HttpStatus.SEE_OTHER);
+    }
+
+    private void installFromUrl(Context ctx) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        if (!uploadView(config.current().pluginSettings()).enabled()) {
+            done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
+            return;
+        }
+        String url = ctx.formParam("url") == null ? "" : ctx.formParam("url").strip();
+        boolean force = "true".equals(ctx.formParam("force"));
+        try {
+            InstallResult result = plugins.installFromUrl(url, force ? InstallMode.ALWAYS : InstallMode.IF_NEW,
+                    "url " + url);
+            audit.record(ctx, "installPluginFromUrl", result.plugin().id(), result.plugin().record().sha256(), true,
+                    url);
+            done(ctx, principal, true, (result.replaced() ? "Successfully updated plugin from " : "Successfully installed plugin from ") + url);
+        } catch (PluginException e) {
+            audit.record(ctx, "installPluginFromUrl", null, null, false, e.id() + " " + url);
+            if (e instanceof PluginConflictException c) {
+                ctx.redirect(PATH + "?overwrite_url=" + enc(url) + "&id=" + enc(c.pluginId()) + "&installed="
+                        + enc(c.installedVersion()) + "&uploaded=" + enc(c.uploadedVersion()), HttpStatus.SEE_OTHER);
+                return;
+            }
+            done(ctx, principal, false, e.getMessage());
+        }
+    }
+
+    private void change(Context ctx, String action) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        String id = ctx.pathParam("plugin_id");
+        String sha = plugins.find(id).map(p -> p.plugin().record() == null ? null : p.plugin().record().sha256())
+                .orElse(null);
+        try {
+            switch (action) {
+                case "enable" -> plugins.enable(id);
+                case "disable" -> plugins.disable(id);
+                default -> plugins.remove(id);
+            }
+            audit.record(ctx, action + "Plugin", id, sha, true, "console");
+            String name = plugins.find(id).map(p -> p.plugin().manifest().displayName()).orElse(id);
+            done(ctx, principal, true, switch (action) {
+                case "enable" -> "Enabled " + name + ".";
+                case "disable" -> "Disabled " + name + ".";
+                default -> "Removed " + id + ".";
+            });
+        } catch (PluginException e) {
+            audit.record(ctx, action + "Plugin", id, sha, false, e.id());
+            done(ctx, principal, false, e.getMessage());
+        }
+    }
+
+    /** Mattermost's wording for upload errors, followed by what exactly was wrong. */
+    static String uploadError(PluginException e) {
+        if (e.id().equals(ErrorIds.EXTRACT)) {
+            return "Encountered an error when extracting the plugin. Review your plugin file content and try again. "
+                    + e.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    private void done(Context ctx, Principal principal, boolean success, String message) {
+        flash.put(principal.session().id(), success, message);
+        ctx.redirect(PATH, HttpStatus.SEE_OTHER);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,45 @@
+package io.pluginconsole.web.ui;
+
+import java.util.List;
+
+/** Everything the Plugin Management page shows; templates see only this, never domain objects. */
+public record PluginManagementView(
+        String csrf,
+        String username,
+        Flash.Message flash,
+        Settings settings,
+        Upload upload,
+        List<Row> plugins,
+        int installedCount,
+        String query,
+        Overwrite overwrite,
+        Remove remove,
+        List<String> alerts) {
+
+    /** The page's switches; {@code locked} names settings fixed by the environment. */
+    public record Settings(boolean enable, boolean requireSignature, boolean automaticPrepackaged,
+                           boolean enableUploads, boolean enableLocked, boolean signatureLocked,
+                           boolean prepackagedLocked) {
+    }
+
+    /** The upload and URL forms: whether they work, why not, and the size limit. */
+    public record Upload(boolean enabled, String help, String maxSize, long maxBytes, String action) {
+    }
+
+    /** One installed plugin. {@code stateKind} is info, success, warning or danger. */
+    public record Row(String id, String name, String version, String description, int state, String stateLabel,
+                      String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
+                      boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
+                      String removeHref, String settingsHref) {
+    }
+
+    /** The "Overwrite existing plugin?" dialog. */
+    public record Overwrite(String action, String cancelAction, String fileName, String pluginId,
+                            String installedVersion, String uploadedVersion, String direction, String warning,
+                            String url) {
+    }
+
+    /** The "Remove plugin?" dialog. */
+    public record Remove(String id, String name, String action) {
+    }
+}
