@@ -2,12 +2,15 @@ package io.pluginconsole.web.ui;
 
 import java.util.List;
 
-/** Everything the Plugin Management page shows; templates see only this, never domain objects. */
+/**
+ * Everything the Plugin Management page shows; templates see only this, never domain objects.
+ * (Component names avoid "set"/"get"/"is" prefixes: the template language skips such accessors.)
+ */
 public record PluginManagementView(
         String csrf,
         String username,
         Flash.Message flash,
-        Settings settings,
+        Settings switches,
         Upload upload,
         List<Row> plugins,
         int installedCount,
@@ -30,7 +33,7 @@ public record PluginManagementView(
     public record Row(String id, String name, String version, String description, int state, String stateLabel,
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
-                      String removeHref, String settingsHref) {
+                      String removeHref, String configHref) {
     }
 
     /** The "Overwrite existing plugin?" dialog. */
