@@ -104,4 +104,18 @@ class LocalPluginCommandsTest {
         assertThat(add.exit()).isEqualTo(1);
         assertThat(add.err()).contains("Unable to add plugin: nowhere.tar.gz. Error: no such file");
     }
+
+    @Test
+    void userCreateWorksOfflineAgainstTheConfiguredDatabase() throws Exception {
+        Files.writeString(wd.resolve("pw.txt"), "offline-admin-pass\n");
+        Result created = run("user", "create", "--email", "ops@example.com", "--username", "ops", "--password-file",
+                "pw.txt", "--system-admin");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created user ops (system admin)");
+        Result again = run("user", "create", "--email", "ops@example.com", "--username", "ops", "--password-file",
+                "pw.txt");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").doesNotContain("\tat ");
+        assertThat(wd.resolve("data/pluginconsole.mv.db")).exists();
+    }
 }
