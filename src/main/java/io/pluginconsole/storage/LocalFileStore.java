@@ -41,10 +41,7 @@ public final class LocalFileStore implements FileStore {
 
     @Override
     public void write(String key, InputStream content, long length) {
-        Path target = resolve(key);
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
-        try {
-            Files.createDirectories(target.getParent());
+        replace(key, temp -> {
             long copied;
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
@@ -53,6 +50,32 @@ public final class LocalFileStore implements FileStore {
             if (length >= 0 && copied != length) {
                 throw new IOException("expected " + length + " bytes but received " + copied);
             }
+        });
+    }
+
+    /**
+     * A file on the same disk is linked in rather than copied (the caller deletes its own name
+     * afterwards); elsewhere it is copied.
+     */
+    @Override
+    public void writeFile(String key, Path file) {
+        replace(key, temp -> {
+            try {
+                Files.createLink(temp, file);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(file, temp);
+            }
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        });
+    }
+
+    /** Fills a hidden sibling of the object, then renames it into place; on failure the old object stays. */
+    private void replace(String key, TempWriter writer) {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            writer.write(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -65,32 +88,9 @@ public final class LocalFileStore implements FileStore {
         }
     }
 
-    /**
-     * A file on the same disk is linked in rather than copied (the caller deletes its own name
-     * afterwards); elsewhere it is copied.
-     */
-    @Override
-    public void writeFile(String key, Path file) {
-        Path target = resolve(key);
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
-        try {
-            Files.createDirectories(target.getParent());
-            try {
-                Files.createLink(temp, file);
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(file, temp);
-            }
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            deleteQuietly(temp);
-            throw new FileStoreException("Cannot write " + key + " to " + describe() + ": " + e.getMessage()
-                    + ". Check that the folder exists, is writable and has free space.", e);
-        }
+    @FunctionalInterface
+    private interface TempWriter {
+        void write(Path temp) throws IOException;
     }
 
     @Override

@@ -244,4 +244,40 @@ class InstallerTest {
         assertThat(ws.plugins().alerts()).anyMatch(p -> p.contains("Plugin demo failed its integrity check"));
         assertThat(Workspace.snapshot(ws.pluginsDir().resolve("demo"))).isEqualTo(before);
     }
+
+    // W24: an upload racing a removal of the same id is serialised; disk and store always agree.
+    @Test
+    void installRacingRemoveLeavesDiskAndStoreInAgreement() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        for (int round = 0; round < 10; round++) {
+            ws.install(demo("1.0.0", "v1"), InstallMode.ALWAYS);
+            CountDownLatch start = new CountDownLatch(1);
+            Future<?> install = pool.submit(() -> {
+                start.await();
+                try {
+                    ws.plugins().install(new ByteArrayInputStream(demo("2.0.0", "v2")), InstallMode.ALWAYS, "t");
+                } catch (PluginException e) {
+                    assertThat(e.id()).isIn(ErrorIds.BUSY);
+                }
+                return null;
+            });
+            Future<?> remove = pool.submit(() -> {
+                start.await();
+                try {
+                    ws.plugins().remove("demo");
+                } catch (PluginException e) {
+                    assertThat(e.id()).isIn(ErrorIds.NOT_INSTALLED, ErrorIds.BUSY);
+                }
+                return null;
+            });
+            start.countDown();
+            install.get();
+            remove.get();
+            boolean listed = ws.plugins().list().stream().anyMatch(p -> p.id().equals("demo"));
+            assertThat(Files.exists(ws.storedBundle("demo"))).as("round %d", round).isEqualTo(listed);
+            assertThat(Files.exists(ws.pluginsDir().resolve("demo"))).isEqualTo(listed);
+            assertThat(ws.debris()).isEmpty();
+        }
+        pool.shutdown();
+    }
 }
