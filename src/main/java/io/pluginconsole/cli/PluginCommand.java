@@ -1,25 +1,17 @@
 package io.pluginconsole.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pluginconsole.app.PluginConsole;
-import io.pluginconsole.plugins.PluginInfo;
-import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.bundle.BundleLimits;
-import io.pluginconsole.plugins.install.InstallMode;
 import io.pluginconsole.plugins.install.InstallSteps;
 import io.pluginconsole.plugins.runtime.OfflineRuntime;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code plugin add|list|delete|enable|disable}, with mmctl's words and exit codes. */
+/**
+ * {@code plugin add|install-url|list|delete|enable|disable}, with mmctl's words and exit codes:
+ * against the server of the current login, or with {@code --local} on a stopped server's folders.
+ */
 @Command(name = "plugin", description = "Manage plugins.", mixinStandardHelpOptions = true,
-        subcommands = {PluginCommand.Add.class, PluginCommand.ListPlugins.class, PluginCommand.Delete.class,
-                PluginCommand.Enable.class, PluginCommand.Disable.class})
+        subcommands = {PluginCommand.Add.class, PluginCommand.InstallUrl.class, PluginCommand.ListPlugins.class,
+                PluginCommand.Delete.class, PluginCommand.Enable.class, PluginCommand.Disable.class})
 final class PluginCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,28 +35,25 @@ final class PluginCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where a command works: --local means the folders and file store of a stopped server. */
-    static final class Target {
-        @Option(names = "--local", required = true,
-                description = "Work directly on the configured plugins folder and file store "
-                        + "(the server must be stopped).")
-        boolean local;
-    }
-
     abstract static class Base {
         @Mixin
         ConfigOption config = new ConfigOption();
 
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        Target target;
+        @Option(names = "--local",
+                description = "Work directly on the configured plugins folder and file store (the server must be "
+                        + "stopped). Without it, commands go to the server of the current 'auth login'.")
+        boolean local;
 
         @Spec
         CommandSpec spec;
 
-        PluginService service() {
-            PluginConsole console = PluginConsole.build(config.open(), config.workingDir(), new OfflineRuntime(),
-                    BundleLimits.defaults(), InstallSteps.NONE);
-            return console.plugins();
+        PluginTarget target() {
+            if (local) {
+                PluginConsole console = PluginConsole.build(config.open(), config.workingDir(), new OfflineRuntime(),
+                        BundleLimits.defaults(), InstallSteps.NONE);
+                return new LocalPluginTarget(console.plugins());
+            }
+            return RemotePluginTarget.connect(Credentials.forUser(Main.environment(spec)));
         }
 
         PrintWriter out() {
@@ -70,6 +62,26 @@ final class PluginCommand implements Runnable {
 
         PrintWriter err() {
             return spec.commandLine().getErr();
+        }
+
+        /** One item's work; returns the line printed when it succeeds. */
+        interface Step<T> {
+            String run(T item) throws Exception;
+        }
+
+        /** Runs every item even after a failure; exit code 1 if any failed (mmctl's add never fails it). */
+        <T> int each(List<T> items, Step<T> step, Function<T, String> unable) {
+            int failed = 0;
+            for (T item : items) {
+                try {
+                    out().println(step.run(item));
+                } catch (Exception e) {
+                    failed++;
+                    err().println(unable.apply(item) + ". Error: "
+                            + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+                }
+            }
+            return failed == 0 ? 0 : 1;
         }
     }
 
@@ -83,21 +95,29 @@ final class PluginCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PluginService plugins = service();
-            int failed = 0;
-            for (Path file : files) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    plugins.install(in, force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "cli");
-                    out().println("Added plugin: " + file);
-                } catch (NoSuchFileException e) {
-                    failed++;
-                    err().println("Unable to add plugin: " + file + ". Error: no such file");
-                } catch (Exception e) {
-                    failed++;
-                    err().println("Unable to add plugin: " + file + ". Error: " + e.getMessage());
-                }
-            }
-            return failed == 0 ? 0 : 1;
+            PluginTarget target = target();
+            return each(files, file -> {
+                target.add(file, force);
+                return "Added plugin: " + file;
+            }, file -> "Unable to add plugin: " + file);
+        }
+    }
+
+    @Command(name = "install-url", description = "Install plugins from bundle URLs (the server downloads them).",
+            mixinStandardHelpOptions = true)
+    static final class InstallUrl extends Base implements Callable<Integer> {
+        @Option(names = {"-f", "--force"}, description = "Replace a plugin with the same id.")
+        boolean force;
+
+        @Parameters(paramLabel = "URL", arity = "1..*", description = "Bundle URLs (https, or http when "
+                + "PluginSettings.AllowInsecureDownloadURL is on).")
+        List<String> urls;
+
+        @Override
+        public Integer call() {
+            PluginTarget target = target();
+            return each(urls, url -> "Plugin " + target.installFromUrl(url, force) + " successfully installed",
+                    url -> "Unable to install plugin from URL \"" + url + "\"");
         }
     }
 
@@ -108,28 +128,17 @@ final class PluginCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<PluginInfo> plugins = service().list();
-            List<PluginInfo> enabled = plugins.stream().filter(PluginInfo::enabled).toList();
-            List<PluginInfo> disabled = plugins.stream().filter(p -> !p.enabled()).toList();
+            PluginTarget.Listing listing = target().list();
             if (json) {
-                ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("active", enabled.stream().map(p -> p.plugin().manifest()).toList());
-                body.put("inactive", disabled.stream().map(p -> p.plugin().manifest()).toList());
-                out().println(mapper.writeValueAsString(body));
+                out().println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                        .writeValueAsString(listing.json()));
                 return 0;
             }
             out().println("Listing enabled plugins");
-            enabled.forEach(this::print);
+            listing.enabled().forEach(p -> out().println(p.line()));
             out().println("Listing disabled plugins");
-            disabled.forEach(this::print);
+            listing.disabled().forEach(p -> out().println(p.line()));
             return 0;
-        }
-
-        private void print(PluginInfo plugin) {
-            String version = plugin.plugin().manifest().version();
-            out().println("  " + plugin.id() + ": " + plugin.plugin().manifest().displayName() + ", Version: "
-                    + (version == null ? "" : version) + (plugin.plugin().managed() ? "" : " (manually installed)"));
         }
     }
 
@@ -138,7 +147,7 @@ final class PluginCommand implements Runnable {
         @Parameters(paramLabel = "ID", arity = "1..*", description = "Plugin ids.")
         List<String> ids;
 
-        abstract void apply(PluginService plugins, String id);
+        abstract void apply(PluginTarget target, String id);
 
         abstract String done();
 
@@ -146,25 +155,18 @@ final class PluginCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PluginService plugins = service();
-            int failed = 0;
-            for (String id : ids) {
-                try {
-                    apply(plugins, id);
-                    out().println(done() + " plugin: " + id);
-                } catch (Exception e) {
-                    failed++;
-                    err().println("Unable to " + verb() + " plugin: " + id + ". Error: " + e.getMessage());
-                }
-            }
-            return failed == 0 ? 0 : 1;
+            PluginTarget target = target();
+            return each(ids, id -> {
+                apply(target, id);
+                return done() + " plugin: " + id;
+            }, id -> "Unable to " + verb() + " plugin: " + id);
         }
     }
 
     @Command(name = "delete", description = "Remove plugins (their settings are kept).", mixinStandardHelpOptions = true)
     static final class Delete extends PerId {
-        void apply(PluginService plugins, String id) {
-            plugins.remove(id);
+        void apply(PluginTarget target, String id) {
+            target.delete(id);
         }
 
         String done() {
@@ -178,8 +180,8 @@ final class PluginCommand implements Runnable {
 
     @Command(name = "enable", description = "Enable plugins.", mixinStandardHelpOptions = true)
     static final class Enable extends PerId {
-        void apply(PluginService plugins, String id) {
-            plugins.enable(id);
+        void apply(PluginTarget target, String id) {
+            target.enable(id);
         }
 
         String done() {
@@ -193,8 +195,8 @@ final class PluginCommand implements Runnable {
 
     @Command(name = "disable", description = "Disable plugins.", mixinStandardHelpOptions = true)
     static final class Disable extends PerId {
-        void apply(PluginService plugins, String id) {
-            plugins.disable(id);
+        void apply(PluginTarget target, String id) {
+            target.disable(id);
         }
 
         String done() {
