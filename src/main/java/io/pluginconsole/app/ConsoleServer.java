@@ -7,7 +7,9 @@ import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
-import io.pluginconsole.plugins.runtime.PluginRuntime;
+import io.pluginconsole.plugins.runtime.ProcessRuntime;
+import io.pluginconsole.plugins.runtime.WebappBundles;
+import java.time.Duration;
 import io.pluginconsole.web.WebServer;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -20,20 +22,27 @@ public final class ConsoleServer implements AutoCloseable {
     private final PluginConsole console;
     private final Accounts accounts;
     private final WebServer web;
+    private final ProcessRuntime runtime;
 
-    private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web) {
+    private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime) {
+        this.runtime = runtime;
         this.console = console;
         this.accounts = accounts;
         this.web = web;
     }
 
-    public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir, PluginRuntime runtime) {
+    public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir) {
+        var settings = config.current();
+        ProcessRuntime runtime = new ProcessRuntime(
+                new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), settings.serviceSettings().siteURL());
         PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
                 InstallSteps.NONE);
         SyncReport sync = console.plugins().syncFromFileStore();
         LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
                 sync.installed(), sync.removed(), sync.kept());
         sync.problems().forEach(LOG::warn);
+        console.plugins().activateEnabled();
         Accounts accounts = Accounts.open(config.current(), workingDir);
         SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory()));
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
@@ -45,7 +54,7 @@ public final class ConsoleServer implements AutoCloseable {
                     setupToken.ensure(), setupToken.file());
         }
         LOG.info("Plugin Console listening on {}:{}", address.host(), web.port());
-        return new ConsoleServer(console, accounts, web);
+        return new ConsoleServer(console, accounts, web, runtime);
     }
 
     public int port() {
@@ -56,6 +65,10 @@ public final class ConsoleServer implements AutoCloseable {
         return console;
     }
 
+    public ProcessRuntime runtime() {
+        return runtime;
+    }
+
     public Accounts accounts() {
         return accounts;
     }
@@ -63,6 +76,7 @@ public final class ConsoleServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        runtime.close();
         console.folders().awaitDiscards();
         accounts.close();
     }

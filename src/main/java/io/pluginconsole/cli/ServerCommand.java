@@ -2,7 +2,6 @@ package io.pluginconsole.cli;
 
 import io.pluginconsole.app.ConsoleServer;
 import io.pluginconsole.config.EnvOverrides;
-import io.pluginconsole.plugins.runtime.OfflineRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,8 +15,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ConsoleServer server = ConsoleServer.start(config.open(), EnvOverrides.fromSystem(), config.workingDir(),
-                new OfflineRuntime());
+        ConsoleServer server = ConsoleServer.start(config.open(), EnvOverrides.fromSystem(), config.workingDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

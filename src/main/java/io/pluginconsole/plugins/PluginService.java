@@ -151,6 +151,28 @@ public final class PluginService {
         });
     }
 
+    /** Starts every installed plugin that is enabled (server start); failures show in the statuses. */
+    public void activateEnabled() {
+        if (!config.current().pluginSettings().enable()) {
+            return;
+        }
+        for (PluginInfo plugin : list()) {
+            if (plugin.enabled()) {
+                try {
+                    runtime.activate(plugin.id(), plugin.plugin().folder(), plugin.plugin().manifest());
+                } catch (PluginException e) {
+                    LOG.warn("Plugin {} failed to start: {}", plugin.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The webapp bundle URL a running plugin's client manifest points at, Mattermost-style, or null. */
+    public String webappBundleUrl(String id) {
+        String file = runtime.webappBundle(id);
+        return file == null ? null : "/static/" + id + "/" + file;
+    }
+
     public void disable(String rawId) {
         String id = normalise(rawId);
         locks.withLock(id, () -> {

@@ -48,6 +48,8 @@ public final class WebServer {
                 requestAuth, pages, new Flash(), new PendingUploads(), audit);
         Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
         Path staticOnDisk = workingDir.resolve("static");
+        Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
+                .normalize());
         long maxFile = config.fileSettings().maxFileSize();
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -65,6 +67,13 @@ public final class WebServer {
                     sf.directory = "/static";
                     sf.location = Location.CLASSPATH;
                 }
+            });
+            // Webapp bundles carry their content hash in their name, so they can be cached for a year.
+            c.staticFiles.add(sf -> {
+                sf.hostedPath = "/static/plugins";
+                sf.directory = clientDir.toAbsolutePath().toString();
+                sf.location = Location.EXTERNAL;
+                sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
             });
             c.routes.before(this::commonHeaders);
             c.routes.before(this::setupGate);

@@ -4,7 +4,6 @@ import io.pluginconsole.app.ConsoleServer;
 import io.pluginconsole.auth.Session;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.FileConfigStore;
-import io.pluginconsole.plugins.runtime.OfflineRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class TestServer implements AutoCloseable {
         }
         EnvOverrides envOverrides = new EnvOverrides(env);
         FileConfigStore config = new FileConfigStore(root.resolve("config/config.json"), envOverrides);
-        ConsoleServer server = ConsoleServer.start(config, envOverrides, root, new OfflineRuntime());
+        ConsoleServer server = ConsoleServer.start(config, envOverrides, root);
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);

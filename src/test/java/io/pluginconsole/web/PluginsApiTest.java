@@ -117,6 +117,40 @@ class PluginsApiTest {
     }
 
     @Test
+    void enabledPluginsRunAndTheirWebappIsServed() {
+        byte[] web = TarBuilder.plugin("testweb", "{\"id\":\"testweb\",\"name\":\"Web\",\"version\":\"1.2.3\","
+                + "\"webapp\":{\"bundle_path\":\"webapp/main.js\"}}").file("testweb/webapp/main.js", "registerPlugin()")
+                .tarGz();
+        assertThat(upload(admin, web, null).status()).isEqualTo(201);
+        assertThat(upload(admin, demo, null).status()).isEqualTo(201);
+        assertThat(api.post("/api/v4/plugins/testweb/enable", null, Api.bearer(admin)).status()).isEqualTo(200);
+        // As in Mattermost, enabling succeeds even when the plugin cannot start; the status says why.
+        assertThat(api.post("/api/v4/plugins/testplugin/enable", null, Api.bearer(admin)).status()).isEqualTo(200);
+
+        var list = api.get("/api/v4/plugins", Api.bearer(admin)).json();
+        assertThat(list.get("active")).extracting(n -> n.get("id").asText()).containsExactly("testweb");
+        assertThat(list.get("inactive")).extracting(n -> n.get("id").asText()).containsExactly("testplugin");
+        var statuses = api.get("/api/v4/plugins/statuses", Api.bearer(admin)).json();
+        var failed = java.util.stream.StreamSupport.stream(statuses.spliterator(), false)
+                .filter(n -> n.get("plugin_id").asText().equals("testplugin")).findFirst().orElseThrow();
+        assertThat(failed.get("state").asInt()).isEqualTo(3);
+        assertThat(failed.get("error").asText()).contains("must at least have a web app or server component");
+
+        var webapp = api.get("/api/v4/plugins/webapp").json();
+        assertThat(webapp).hasSize(1);
+        String bundle = webapp.get(0).at("/webapp/bundle_path").asText();
+        assertThat(bundle).matches("/static/testweb/testweb_[0-9a-f]{16}_bundle\\.js");
+        Api.Response js = api.get(bundle.replace("/static/", "/static/plugins/"));
+        assertThat(js.status()).isEqualTo(200);
+        assertThat(js.body()).isEqualTo("registerPlugin()");
+        assertThat(js.header("Cache-Control")).isEqualTo("max-age=31556926, public");
+
+        api.post("/api/v4/plugins/testweb/disable", null, Api.bearer(admin));
+        assertThat(api.get("/api/v4/plugins/webapp").json()).isEmpty();
+        assertThat(api.get(bundle.replace("/static/", "/static/plugins/")).status()).isEqualTo(404);
+    }
+
+    @Test
     void unknownIdsAre404() {
         assertAppError(api.post("/api/v4/plugins/junk/enable", null, Api.bearer(admin)), 404,
                 "app.plugin.not_installed.app_error");

@@ -19,4 +19,9 @@ public interface PluginRuntime {
     void deactivate(String id);
 
     PluginStatus status(String id);
+
+    /** The published webapp bundle file name of a running plugin, or null when it has none. */
+    default String webappBundle(String id) {
+        return null;
+    }
 }

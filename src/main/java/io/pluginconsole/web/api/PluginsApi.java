@@ -134,9 +134,9 @@ public final class PluginsApi {
         List<Object> manifests = new ArrayList<>();
         for (PluginInfo plugin : byDirectory()) {
             var manifest = plugin.plugin().manifest();
-            if (plugin.status().state() == PluginState.RUNNING && manifest.hasWebapp()) {
-                manifests.add(ManifestJson.client(manifest, "/static/plugins/" + manifest.id() + "/" + manifest.id()
-                        + "_bundle.js"));
+            String bundle = plugins.webappBundleUrl(plugin.id());
+            if (plugin.status().state() == PluginState.RUNNING && manifest.hasWebapp() && bundle != null) {
+                manifests.add(ManifestJson.client(manifest, bundle));
             }
         }
         Json.send(ctx, 200, manifests);

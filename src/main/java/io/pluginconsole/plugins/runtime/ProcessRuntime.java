@@ -1,0 +1,245 @@
+package io.pluginconsole.plugins.runtime;
+
+import io.pluginconsole.plugins.ErrorIds;
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.bundle.Manifest;
+import io.pluginconsole.plugins.bundle.ManifestValidator;
+import io.pluginconsole.plugins.bundle.Platform;
+import io.pluginconsole.plugins.bundle.ServerVersion;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs plugins as Mattermost activates them: the webapp bundle is published, then the server
+ * executable for this host is started in the plugin folder with the go-plugin handshake
+ * environment and must print its handshake line within the start timeout. Processes are started
+ * from one long-lived thread under {@code setpriv --pdeathsig KILL} (where available), so they die
+ * with the server even when it is killed; disable and shutdown stop them gracefully first.
+ */
+public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+    private static final Pattern HANDSHAKE = Pattern.compile("^1\\|1\\|(tcp|unix)\\|[^|]+\\|[^|]+(\\|.*)?$");
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+    /** A running plugin: its process (null for webapp-only plugins) and its published bundle. */
+    record Running(Process process, String protocol, String address, String bundleFile) {
+    }
+
+    private final WebappBundles webapps;
+    private final Duration startTimeout;
+    private final Duration stopGrace;
+    private final String siteUrl;
+    private final Map<String, PluginStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    // pdeathsig fires when the thread that started the child ends, so one thread starts them all.
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "plugin-launcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ProcessRuntime(WebappBundles webapps, Duration startTimeout, Duration stopGrace, String siteUrl) {
+        this.webapps = webapps;
+        this.startTimeout = startTimeout;
+        this.stopGrace = stopGrace;
+        this.siteUrl = siteUrl == null ? "" : siteUrl;
+    }
+
+    @Override
+    public synchronized void activate(String id, Path folder, Manifest manifest) {
+        if (running.containsKey(id)) {
+            return;
+        }
+        statuses.put(id, new PluginStatus(PluginState.STARTING, ""));
+        try {
+            checkServerVersion(manifest);
+            if (!manifest.hasServer() && !manifest.hasWebapp()) {
+                throw new IOException("unable to start plugin: must at least have a web app or server component");
+            }
+            String bundleFile = manifest.hasWebapp() ? publishWebapp(id, folder, manifest) : null;
+            Running started = manifest.hasServer() ? startProcess(id, folder, manifest, bundleFile)
+                    : new Running(null, null, null, bundleFile);
+            running.put(id, started);
+            statuses.put(id, new PluginStatus(PluginState.RUNNING, ""));
+            LOG.info("Plugin {} is running", id);
+        } catch (IOException e) {
+            statuses.put(id, new PluginStatus(PluginState.FAILED_TO_START, e.getMessage()));
+            LOG.warn("Plugin {} failed to start: {}", id, e.getMessage());
+            throw new PluginException(ErrorIds.RESTART, PluginException.Kind.INTERNAL,
+                    "Plugin " + id + " failed to start: " + e.getMessage(), e.getMessage(), e);
+        }
+    }
+
+    private static void checkServerVersion(Manifest manifest) throws IOException {
+        String required = manifest.minServerVersion();
+        if (required == null || required.isEmpty()) {
+            return;
+        }
+        var parsed = ServerVersion.parse(required);
+        if (parsed.isEmpty()) {
+            throw new IOException("failed to parse MinServerVersion: " + manifest.id());
+        }
+        if (parsed.get().isHigherThan(ServerVersion.parse(ServerVersion.COMPATIBLE).orElseThrow())) {
+            throw new IOException("plugin requires Mattermost " + required + ": " + manifest.id());
+        }
+    }
+
+    private String publishWebapp(String id, Path folder, Manifest manifest) throws IOException {
+        try {
+            return webapps.publish(id, folder, manifest);
+        } catch (IOException e) {
+            throw new IOException("unable to generate webapp bundle: " + e.getMessage(), e);
+        }
+    }
+
+    private Running startProcess(String id, Path folder, Manifest manifest, String bundleFile) throws IOException {
+        String platform = Platform.current();
+        String relative = manifest.executableFor(platform);
+        Path executable = relative == null ? null : ManifestValidator.resolve(folder, relative);
+        if (executable == null || !Files.isRegularFile(executable)) {
+            throw new IOException("backend executable not found for environment: " + platform);
+        }
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        command.add(executable.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
+        builder.environment().put("MATTERMOST_PLUGIN", "Securely message teams, anywhere.");
+        builder.environment().put("PLUGIN_MIN_PORT", "10000");
+        builder.environment().put("PLUGIN_MAX_PORT", "25000");
+        builder.environment().put("PLUGIN_PROTOCOL_VERSIONS", "1");
+        builder.environment().put("PLUGIN_ID", id);
+        builder.environment().put("MM_SERVICESETTINGS_SITEURL", siteUrl);
+        Process process = launch(builder);
+        CompletableFuture<String> handshake = new CompletableFuture<>();
+        relay(id, "stdout", process.getInputStream(), handshake);
+        relay(id, "stderr", process.getErrorStream(), null);
+        process.onExit().thenRun(() -> handshake.completeExceptionally(
+                new IOException("the plugin process exited with code " + process.exitValue()
+                        + " before its handshake")));
+        try {
+            String[] parts = handshake.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS).split("\\|");
+            return new Running(process, parts[4], parts[3], bundleFile);
+        } catch (TimeoutException e) {
+            stop(process);
+            throw new IOException("the plugin did not print its handshake line within "
+                    + startTimeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            stop(process);
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            throw new IOException("interrupted while starting");
+        }
+    }
+
+    private Process launch(ProcessBuilder builder) throws IOException {
+        try {
+            return launcher.submit(builder::start).get();
+        } catch (ExecutionException e) {
+            throw new IOException("cannot start the plugin executable: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting");
+        }
+    }
+
+    /** Copies a stream of the plugin to the log; the first handshake line on stdout completes the start. */
+    private static void relay(String id, String source, InputStream stream, CompletableFuture<String> handshake) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (handshake != null && !handshake.isDone() && HANDSHAKE.matcher(line.strip()).matches()) {
+                        handshake.complete(line.strip());
+                        continue;
+                    }
+                    LOG.info("plugin_id={} source=plugin_{} {}", id, source, line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "plugin-" + id + "-" + source);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void deactivate(String id) {
+        Running plugin = running.remove(id);
+        if (plugin != null && plugin.process() != null) {
+            statuses.put(id, new PluginStatus(PluginState.STOPPING, ""));
+            stop(plugin.process());
+        }
+        if (plugin != null) {
+            try {
+                webapps.remove(id);
+            } catch (IOException e) {
+                LOG.warn("Could not remove the webapp bundle of {}: {}", id, e.getMessage());
+            }
+        }
+        statuses.put(id, PluginStatus.NOT_RUNNING);
+    }
+
+    /** Asks the process to stop (SIGTERM), and kills it after the grace period. */
+    private void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public PluginStatus status(String id) {
+        return statuses.getOrDefault(id, PluginStatus.NOT_RUNNING);
+    }
+
+    @Override
+    public String webappBundle(String id) {
+        Running plugin = running.get(id);
+        return plugin == null ? null : plugin.bundleFile();
+    }
+
+    /** The process of a running plugin (for tests and diagnostics), or null. */
+    public ProcessHandle process(String id) {
+        Running plugin = running.get(id);
+        return plugin == null || plugin.process() == null ? null : plugin.process().toHandle();
+    }
+
+    /** Stops every plugin (server shutdown). */
+    @Override
+    public synchronized void close() {
+        for (String id : List.copyOf(running.keySet())) {
+            deactivate(id);
+        }
+        launcher.shutdownNow();
+    }
+}

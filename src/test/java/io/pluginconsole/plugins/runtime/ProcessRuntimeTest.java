@@ -1,0 +1,147 @@
+package io.pluginconsole.plugins.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.bundle.Manifest;
+import io.pluginconsole.plugins.bundle.ManifestParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes from real plugin folders: handshake, failures, stop, webapp publishing. */
+class ProcessRuntimeTest {
+    @TempDir
+    Path root;
+    ProcessRuntime runtime;
+
+    @BeforeEach
+    void start() {
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), "http://localhost:8065");
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+    }
+
+    /** A plugin folder whose server executable is the given shell script. */
+    private Manifest plugin(String id, String script, String extraManifest) throws IOException {
+        Path folder = Files.createDirectories(root.resolve("plugins").resolve(id));
+        String manifest = "{\"id\":\"" + id + "\",\"version\":\"1.0.0\"" + extraManifest
+                + (script == null ? "" : ",\"server\":{\"executable\":\"server/plugin.sh\"}") + "}";
+        Files.writeString(folder.resolve("plugin.json"), manifest);
+        if (script != null) {
+            Path exe = Files.createDirectories(folder.resolve("server")).resolve("plugin.sh");
+            Files.writeString(exe, "#!/bin/sh\n" + script + "\n");
+            Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return ManifestParser.find(folder).manifest();
+    }
+
+    private Path folder(String id) {
+        return root.resolve("plugins").resolve(id);
+    }
+
+    @Test
+    void healthyPluginRunsAndStopsWithoutOrphans() throws Exception {
+        Manifest manifest = plugin("healthy", "echo starting\n"
+                + "[ \"$MATTERMOST_PLUGIN\" = 'Securely message teams, anywhere.' ] || exit 9\n"
+                + "echo \"1|1|tcp|127.0.0.1:12345|netrpc\"\nexec sleep 300", "");
+        runtime.activate("healthy", folder("healthy"), manifest);
+        assertThat(runtime.status("healthy").state()).isEqualTo(PluginState.RUNNING);
+        ProcessHandle process = runtime.process("healthy");
+        assertThat(process.isAlive()).isTrue();
+
+        runtime.deactivate("healthy");
+        process.onExit().get(5, TimeUnit.SECONDS);
+        assertThat(process.isAlive()).isFalse();
+        assertThat(runtime.status("healthy").state()).isEqualTo(PluginState.NOT_RUNNING);
+    }
+
+    @Test
+    void pluginWithoutHandshakeFailsToStartAndIsKilled() throws Exception {
+        Manifest manifest = plugin("silent", "exec sleep 300", "");
+        assertThatThrownBy(() -> runtime.activate("silent", folder("silent"), manifest))
+                .isInstanceOf(PluginException.class);
+        PluginStatus status = runtime.status("silent");
+        assertThat(status.state()).isEqualTo(PluginState.FAILED_TO_START);
+        assertThat(status.error()).isEqualTo("the plugin did not print its handshake line within 2 s");
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
+                .contains("sleep 300")).count()).isZero();
+    }
+
+    @Test
+    void pluginThatExitsAtOnceReportsItsExitCode() throws Exception {
+        Manifest manifest = plugin("quitter", "echo 'bad config' >&2\nexit 3", "");
+        assertThatThrownBy(() -> runtime.activate("quitter", folder("quitter"), manifest))
+                .isInstanceOf(PluginException.class);
+        assertThat(runtime.status("quitter").error()).isEqualTo("the plugin process exited with code 3 before its handshake");
+    }
+
+    @Test
+    void tooNewMinServerVersionIsRefusedWithMattermostsMessage() throws Exception {
+        Manifest manifest = plugin("future", "exit 0", ",\"min_server_version\":\"99.0.0\"");
+        assertThatThrownBy(() -> runtime.activate("future", folder("future"), manifest))
+                .isInstanceOf(PluginException.class);
+        assertThat(runtime.status("future").error()).isEqualTo("plugin requires Mattermost 99.0.0: future");
+    }
+
+    @Test
+    void webappOnlyPluginPublishesItsBundleUnderItsHash() throws Exception {
+        Manifest manifest = plugin("webonly", null, ",\"webapp\":{\"bundle_path\":\"webapp/dist/main.js\"}");
+        Path dist = Files.createDirectories(folder("webonly").resolve("webapp/dist"));
+        Files.writeString(dist.resolve("main.js"), "window.registerPlugin('webonly', {});");
+        Files.writeString(dist.resolve("main.css"), "body{}");
+
+        runtime.activate("webonly", folder("webonly"), manifest);
+
+        assertThat(runtime.status("webonly").state()).isEqualTo(PluginState.RUNNING);
+        String file = runtime.webappBundle("webonly");
+        assertThat(file).matches("webonly_[0-9a-f]{16}_bundle\\.js");
+        Path published = root.resolve("client/plugins/webonly");
+        assertThat(published.resolve(file)).hasContent("window.registerPlugin('webonly', {});");
+        assertThat(published.resolve("main.css")).exists();
+        runtime.deactivate("webonly");
+        assertThat(published).doesNotExist();
+    }
+
+    @Test
+    void pluginWithNeitherPartCannotStart() throws Exception {
+        Manifest manifest = plugin("empty", null, "");
+        assertThatThrownBy(() -> runtime.activate("empty", folder("empty"), manifest)).isInstanceOf(PluginException.class);
+        assertThat(runtime.status("empty").error()).contains("must at least have a web app or server component");
+    }
+
+    @Test
+    void closeStopsEveryPlugin() throws Exception {
+        Manifest a = plugin("one", "echo '1|1|tcp|127.0.0.1:1|netrpc'\nexec sleep 300", "");
+        Manifest b = plugin("two", "echo '1|1|tcp|127.0.0.1:2|netrpc'\nexec sleep 300", "");
+        runtime.activate("one", folder("one"), a);
+        runtime.activate("two", folder("two"), b);
+        ProcessHandle p1 = runtime.process("one");
+        ProcessHandle p2 = runtime.process("two");
+        runtime.close();
+        p1.onExit().get(5, TimeUnit.SECONDS);
+        p2.onExit().get(5, TimeUnit.SECONDS);
+        assertThat(p1.isAlive() || p2.isAlive()).isFalse();
+    }
+
+    @Test
+    void fnv1a64MatchesGosHash() throws IOException {
+        Path empty = Files.write(root.resolve("empty"), new byte[0]);
+        Path a = Files.write(root.resolve("a"), "a".getBytes(StandardCharsets.UTF_8));
+        assertThat(WebappBundles.fnv1a64(empty)).isEqualTo("cbf29ce484222325");
+        assertThat(WebappBundles.fnv1a64(a)).isEqualTo("af63dc4c8601ec8c");
+    }
+}
