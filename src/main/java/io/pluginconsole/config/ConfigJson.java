@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -42,9 +41,7 @@ public final class ConfigJson {
     /** Overlays {@code top} onto {@code base} (objects merged key by key, everything else replaced). */
     public static ObjectNode merge(ObjectNode base, JsonNode top) {
         ObjectNode result = base.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> fields = top.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : top.properties()) {
             JsonNode existing = result.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode
                     && !isFreeFormMap(field.getKey())) {

@@ -31,9 +31,7 @@ public final class EnvOverrides {
     /** Returns a copy of {@code tree} with every matching variable applied. */
     public ObjectNode apply(ObjectNode tree) {
         ObjectNode result = tree.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> sections = result.fields();
-        while (sections.hasNext()) {
-            Map.Entry<String, JsonNode> section = sections.next();
+        for (Map.Entry<String, JsonNode> section : result.properties()) {
             if (!(section.getValue() instanceof ObjectNode settings)) {
                 continue;
             }

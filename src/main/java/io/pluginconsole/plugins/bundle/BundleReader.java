@@ -61,7 +61,8 @@ public final class BundleReader {
         try (InputStream file = Files.newInputStream(bundle);
              BufferedInputStream raw = new BufferedInputStream(file, 64 * 1024)) {
             checkMagic(raw);
-            GzipCompressorInputStream gzip = new GzipCompressorInputStream(raw, false);
+            GzipCompressorInputStream gzip = GzipCompressorInputStream.builder().setInputStream(raw)
+                    .setDecompressConcatenated(false).get();
             // Inflate on a second thread while this one writes files, as tar and gzip do in two processes.
             try (ReadAheadPipe inflated = new ReadAheadPipe(gzip, 4)) {
                 GuardedInputStream guarded = new GuardedInputStream(inflated, limits, gzip::getCompressedCount,

@@ -12,7 +12,6 @@ import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.Json;
 import io.pluginconsole.web.WebError;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,7 +46,7 @@ final class ConfigApi {
 
     private ObjectNode effective() {
         ObjectNode tree = ConfigJson.mapper().valueToTree(config.current());
-        tree.fields().forEachRemaining(section -> {
+        tree.properties().forEach(section -> {
             if (section.getValue() instanceof ObjectNode settings) {
                 for (String secret : SECRETS) {
                     if (settings.hasNonNull(secret) && !settings.get(secret).asText().isEmpty()) {
@@ -90,14 +89,12 @@ final class ConfigApi {
 
     /** Copies the incoming sections over the stored ones, skipping locked keys and masked secrets. */
     private static void apply(ObjectNode stored, ObjectNode incoming) {
-        Iterator<Map.Entry<String, JsonNode>> sections = incoming.fields();
-        while (sections.hasNext()) {
-            Map.Entry<String, JsonNode> section = sections.next();
+        for (Map.Entry<String, JsonNode> section : incoming.properties()) {
             if (!(section.getValue() instanceof ObjectNode settings)) {
                 continue;
             }
             ObjectNode target = stored.withObjectProperty(section.getKey());
-            settings.fields().forEachRemaining(setting -> {
+            settings.properties().forEach(setting -> {
                 boolean locked = section.getKey().equals("PluginSettings") && LOCKED.contains(setting.getKey());
                 boolean masked = MASK.equals(setting.getValue().asText());
                 if (!locked && !masked) {

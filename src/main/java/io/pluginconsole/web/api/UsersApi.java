@@ -127,7 +127,7 @@ public final class UsersApi {
             JsonNode body = Json.MAPPER.readTree(ctx.bodyAsBytes());
             Map<String, String> out = new LinkedHashMap<>();
             if (body != null && body.isObject()) {
-                body.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().isValueNode()
+                body.properties().forEach(f -> out.put(f.getKey(), f.getValue().isValueNode()
                         ? f.getValue().asText() : f.getValue().toString()));
             }
             return out;
