@@ -40,8 +40,9 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private static final Pattern HANDSHAKE = Pattern.compile("^1\\|1\\|(tcp|unix)\\|[^|]+\\|[^|]+(\\|.*)?$");
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
-    /** A running plugin: its process (null for webapp-only plugins) and its published bundle. */
-    record Running(Process process, String protocol, String address, String bundleFile) {
+    /** A running plugin: its process (null for webapp-only plugins), its bundle, and how to start it again. */
+    record Running(Process process, String protocol, String address, String bundleFile, Path folder,
+                   Manifest manifest) {
     }
 
     private final WebappBundles webapps;
@@ -50,6 +51,13 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private final String siteUrl;
     private final Map<String, PluginStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final CrashPolicy crashes;
+    private final java.util.concurrent.ScheduledExecutorService supervisor =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "plugin-supervisor");
+                thread.setDaemon(true);
+                return thread;
+            });
     // pdeathsig fires when the thread that started the child ends, so one thread starts them all.
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "plugin-launcher");
@@ -58,6 +66,15 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     });
 
     public ProcessRuntime(WebappBundles webapps, Duration startTimeout, Duration stopGrace, String siteUrl) {
+        this(webapps, startTimeout, stopGrace, siteUrl, CrashPolicy.mattermost(), Duration.ofSeconds(30));
+    }
+
+    /** With the crash policy and the health-check interval (shorter in tests). */
+    public ProcessRuntime(WebappBundles webapps, Duration startTimeout, Duration stopGrace, String siteUrl,
+                          CrashPolicy crashes, Duration healthInterval) {
+        this.crashes = crashes;
+        supervisor.scheduleWithFixedDelay(this::checkHealth, healthInterval.toMillis(), healthInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         this.webapps = webapps;
         this.startTimeout = startTimeout;
         this.stopGrace = stopGrace;
@@ -69,6 +86,11 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         if (running.containsKey(id)) {
             return;
         }
+        crashes.reset(id);
+        start(id, folder, manifest);
+    }
+
+    private void start(String id, Path folder, Manifest manifest) {
         statuses.put(id, new PluginStatus(PluginState.STARTING, ""));
         try {
             checkServerVersion(manifest);
@@ -77,8 +99,13 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             }
             String bundleFile = manifest.hasWebapp() ? publishWebapp(id, folder, manifest) : null;
             Running started = manifest.hasServer() ? startProcess(id, folder, manifest, bundleFile)
-                    : new Running(null, null, null, bundleFile);
+                    : new Running(null, null, null, bundleFile, folder, manifest);
             running.put(id, started);
+            if (started.process() != null) {
+                // An exit nobody asked for is a failure: handle it at once rather than at the next check.
+                started.process().onExit().thenRun(() -> supervisor.execute(() -> onFailure(id, started,
+                        "the plugin process exited with code " + started.process().exitValue())));
+            }
             statuses.put(id, new PluginStatus(PluginState.RUNNING, ""));
             LOG.info("Plugin {} is running", id);
         } catch (IOException e) {
@@ -139,7 +166,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                         + " before its handshake")));
         try {
             String[] parts = handshake.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS).split("\\|");
-            return new Running(process, parts[4], parts[3], bundleFile);
+            return new Running(process, parts[4], parts[3], bundleFile, folder, manifest);
         } catch (TimeoutException e) {
             stop(process);
             throw new IOException("the plugin did not print its handshake line within "
@@ -183,6 +210,37 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         }, "plugin-" + id + "-" + source);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Every interval: a server process that is gone counts as a failure. */
+    private void checkHealth() {
+        for (Map.Entry<String, Running> entry : running.entrySet()) {
+            Running plugin = entry.getValue();
+            if (plugin.process() != null && !plugin.process().isAlive()) {
+                onFailure(entry.getKey(), plugin, "the plugin process is not running");
+            }
+        }
+    }
+
+    /** Restarts a failed plugin, or gives up (Crashing) at the third failure within the window. */
+    private synchronized void onFailure(String id, Running failed, String reason) {
+        if (running.get(id) != failed) {
+            return; // stopped on purpose, or already handled
+        }
+        running.remove(id);
+        stop(failed.process());
+        LOG.warn("Plugin {} failed: {}", id, reason);
+        if (crashes.failed(id, System.currentTimeMillis())) {
+            statuses.put(id, new PluginStatus(PluginState.CRASHING,
+                    "This plugin crashed multiple times and is no longer running. Last failure: " + reason + "."));
+            LOG.error("Plugin {} crashed 3 times within 60 minutes and was stopped", id);
+            return;
+        }
+        try {
+            start(id, failed.folder(), failed.manifest());
+        } catch (PluginException e) {
+            LOG.warn("Plugin {} could not be restarted: {}", id, e.getMessage());
+        }
     }
 
     @Override
@@ -237,6 +295,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     /** Stops every plugin (server shutdown). */
     @Override
     public synchronized void close() {
+        supervisor.shutdownNow();
         for (String id : List.copyOf(running.keySet())) {
             deactivate(id);
         }

@@ -144,4 +144,55 @@ class ProcessRuntimeTest {
         assertThat(WebappBundles.fnv1a64(empty)).isEqualTo("cbf29ce484222325");
         assertThat(WebappBundles.fnv1a64(a)).isEqualTo("af63dc4c8601ec8c");
     }
+
+    @Test
+    void crashingPluginIsRestartedThenGivenUpAfterThreeFailures() throws Exception {
+        runtime.close();
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), "", CrashPolicy.mattermost(), Duration.ofMillis(200));
+        Manifest manifest = plugin("crashy", "echo start >> ../../starts.log\n"
+                + "echo '1|1|tcp|127.0.0.1:1|netrpc'\nsleep 0.3\nexit 1", "");
+        runtime.activate("crashy", folder("crashy"), manifest);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (runtime.status("crashy").state() != PluginState.CRASHING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runtime.status("crashy").state()).isEqualTo(PluginState.CRASHING);
+        assertThat(runtime.status("crashy").error()).contains("crashed multiple times")
+                .contains("exited with code 1");
+        assertThat(Files.readAllLines(root.resolve("starts.log"))).hasSize(3);
+        assertThat(runtime.process("crashy")).isNull();
+    }
+
+    @Test
+    void pluginThatFailsOnceIsRestartedAndKeepsRunning() throws Exception {
+        runtime.close();
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), "", CrashPolicy.mattermost(), Duration.ofMillis(200));
+        Manifest manifest = plugin("flaky", "echo '1|1|tcp|127.0.0.1:1|netrpc'\n"
+                + "if [ ! -f ../../failed-once ]; then touch ../../failed-once; sleep 0.2; exit 2; fi\nexec sleep 300", "");
+        runtime.activate("flaky", folder("flaky"), manifest);
+        ProcessHandle first = runtime.process("flaky");
+        first.onExit().get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((runtime.process("flaky") == null || runtime.process("flaky").pid() == first.pid())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runtime.process("flaky")).isNotNull();
+        assertThat(runtime.process("flaky").isAlive()).isTrue();
+        assertThat(runtime.status("flaky").state()).isEqualTo(PluginState.RUNNING);
+    }
+
+    @Test
+    void crashPolicyFollowsMattermostsWindow() {
+        CrashPolicy policy = CrashPolicy.mattermost();
+        long minute = 60_000;
+        assertThat(policy.failed("a", 0)).isFalse();
+        assertThat(policy.failed("a", 5 * minute)).isFalse();
+        assertThat(policy.failed("a", 12 * minute)).isTrue();
+        assertThat(policy.failed("b", 0)).isFalse();
+        assertThat(policy.failed("b", 60 * minute)).isFalse();
+        assertThat(policy.failed("b", 120 * minute)).isFalse();
+    }
 }
