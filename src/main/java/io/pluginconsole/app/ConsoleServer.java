@@ -35,7 +35,8 @@ public final class ConsoleServer implements AutoCloseable {
                 sync.installed(), sync.removed(), sync.kept());
         sync.problems().forEach(LOG::warn);
         Accounts accounts = Accounts.open(config.current(), workingDir);
-        SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory()));
+        SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
+                .normalize());
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
         WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir)
                 .start(address);
