@@ -4,8 +4,20 @@
 (function () {
   'use strict';
 
-  function megabytes(bytes) {
-    return (bytes / (1024 * 1024)).toFixed(1) + ' MB';
+  var MIB = 1024 * 1024;
+
+  // The server's wording (BundleStager.humanSize), so small limits do not read as "0.0 MB".
+  function size(bytes) {
+    if (bytes % MIB === 0) { return (bytes / MIB) + ' MiB'; }
+    if (bytes >= MIB) { return (bytes / MIB).toFixed(1) + ' MiB'; }
+    return bytes + ' bytes';
+  }
+
+  // What the server's error page says, for an upload the server refused.
+  function errorMessage(xhr) {
+    var page = new DOMParser().parseFromString(xhr.responseText || '', 'text/html');
+    var message = page.getElementById('error-message');
+    return message ? message.textContent : 'The server answered ' + xhr.status + '.';
   }
 
   function enhanceUpload() {
@@ -23,7 +35,7 @@
       chosen.textContent = file ? file.name : '';
       status.textContent = '';
       if (file && max && file.size > max) {
-        status.textContent = 'This file is ' + megabytes(file.size) + '; the largest bundle accepted is ' + megabytes(max) + '.';
+        status.textContent = 'This file is ' + size(file.size) + '; the largest bundle accepted is ' + size(max) + '.';
         button.disabled = true;
       } else {
         button.disabled = !file;
@@ -37,19 +49,30 @@
       event.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
+      xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
       xhr.upload.addEventListener('progress', function (e) {
         if (!e.lengthComputable) { return; }
         progress.hidden = false;
         progress.max = e.total;
         progress.value = e.loaded;
-        status.textContent = 'Uploading... ' + megabytes(e.loaded) + ' of ' + megabytes(e.total);
+        status.textContent = 'Uploading... ' + size(e.loaded) + ' of ' + size(e.total);
       });
       xhr.addEventListener('load', function () {
-        // The server answers with a redirect to the page it wants shown (result or overwrite dialog).
-        window.location.assign(xhr.responseURL || window.location.href);
+        // The server names the page to show (result or overwrite dialog) instead of redirecting:
+        // a redirect followed inside the request would use up the one-shot result message.
+        var target = xhr.responseText;
+        if (xhr.status === 200 && target.charAt(0) === '/' && target.charAt(1) !== '/') {
+          window.location.assign(target);
+          return;
+        }
+        progress.hidden = true;
+        status.textContent = 'The upload failed: ' + errorMessage(xhr);
+        button.textContent = 'Upload';
+        button.disabled = false;
       });
       xhr.addEventListener('error', function () {
         status.textContent = 'The upload failed. Check the connection and try again.';
+        button.textContent = 'Upload';
         button.disabled = false;
       });
       button.disabled = true;

@@ -44,7 +44,8 @@ public final class ConsoleServer implements AutoCloseable {
         sync.problems().forEach(LOG::warn);
         console.plugins().activateEnabled();
         Accounts accounts = Accounts.open(config.current(), workingDir);
-        SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory()));
+        SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
+                .normalize());
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
         WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir)
                 .start(address);

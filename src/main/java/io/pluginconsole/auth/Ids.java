@@ -11,7 +11,8 @@ import java.util.HexFormat;
  */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769".toCharArray();
+    private static final String ALPHABET_TEXT = "ybndrfg8ejkmcpqxot1uwisza345h769";
+    private static final char[] ALPHABET = ALPHABET_TEXT.toCharArray();
 
     private Ids() {
     }
@@ -34,6 +35,19 @@ public final class Ids {
             out.append(ALPHABET[(buffer << (5 - bits)) & 31]);
         }
         return out.toString();
+    }
+
+    /** Whether a value has the shape {@link #newId} gives (checked before a client's value is reused). */
+    public static boolean isId(String value) {
+        if (value == null || value.length() != 26) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (ALPHABET_TEXT.indexOf(value.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String hash(String token) {

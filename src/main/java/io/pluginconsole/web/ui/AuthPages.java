@@ -53,9 +53,14 @@ public final class AuthPages {
         routes.post("/setup", this::setup);
     }
 
-    /** Pre-session token (double submit): a login form posted from another site carries neither half. */
+    /**
+     * Pre-session token (double submit): a login form posted from another site carries neither half.
+     * A token the browser already holds is kept, so a second tab, or a background request the setup
+     * gate answers with the setup page (the favicon), does not invalidate a form already shown.
+     */
     private String loginCsrf(Context ctx) {
-        String token = Ids.newId();
+        String held = ctx.cookie(LOGIN_CSRF);
+        String token = Ids.isId(held) ? held : Ids.newId();
         ctx.cookie(new io.javalin.http.Cookie(LOGIN_CSRF, token, "/", 3600, Cookies.isHttps(ctx), true, null,
                 io.javalin.http.SameSite.STRICT));
         return token;

@@ -274,7 +274,7 @@ public final class PluginManagementPage {
         } catch (PluginConflictException c) {
             PendingUploads.Pending p = pending.add(principal.session().id(), staged, fileName, c.pluginId(),
                     c.installedVersion(), c.uploadedVersion());
-            ctx.redirect(PATH + "?overwrite=" + p.token(), HttpStatus.SEE_OTHER);
+            redirect(ctx, PATH + "?overwrite=" + p.token());
         } catch (PluginException e) {
             staged.close();
             audit.record(ctx, "uploadPlugin", null, staged.sha256(), false, e.id());
@@ -375,7 +375,20 @@ public final class PluginManagementPage {
 
     private void done(Context ctx, Principal principal, boolean success, String message) {
         flash.put(principal.session().id(), success, message);
-        ctx.redirect(PATH, HttpStatus.SEE_OTHER);
+        redirect(ctx, PATH);
+    }
+
+    /**
+     * A redirect, except for the page's script upload: XMLHttpRequest follows redirects itself, so
+     * the one-shot message would be used up before the browser shows the page. The script gets
+     * the path to open instead.
+     */
+    private static void redirect(Context ctx, String target) {
+        if ("XMLHttpRequest".equals(ctx.header("X-Requested-With"))) {
+            ctx.status(HttpStatus.OK).contentType("text/plain; charset=utf-8").result(target);
+        } else {
+            ctx.redirect(target, HttpStatus.SEE_OTHER);
+        }
     }
 
     private static String enc(String s) {

@@ -4,13 +4,14 @@ import java.util.List;
 
 /**
  * Everything the Plugin Management page shows; templates see only this, never domain objects.
- * (Component names avoid "set"/"get"/"is" prefixes: the template language skips such accessors.)
+ * No component name starts with "set": Thymeleaf's OGNL takes such accessors for setters and
+ * cannot read them ({@code view.settings} fails with NoSuchPropertyException).
  */
 public record PluginManagementView(
         String csrf,
         String username,
         Flash.Message flash,
-        Settings switches,
+        Settings pluginSettings,
         Upload upload,
         List<Row> plugins,
         int installedCount,
@@ -33,7 +34,7 @@ public record PluginManagementView(
     public record Row(String id, String name, String version, String description, int state, String stateLabel,
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
-                      String removeHref, String configHref) {
+                      String removeHref, String configureHref) {
     }
 
     /** The "Overwrite existing plugin?" dialog. */

@@ -1,0 +1,26 @@
+package io.pluginconsole.web.browser;
+
+import io.pluginconsole.testing.TarBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Plugin bundle files as an administrator would pick them in the file chooser. */
+final class Bundles {
+    private Bundles() {
+    }
+
+    static Path write(Path folder, String id, String version) {
+        return write(folder, id + "-" + version + ".tar.gz", id, TarBuilder.manifest(id, version));
+    }
+
+    static Path write(Path folder, String fileName, String id, String manifestJson) {
+        try {
+            Files.createDirectories(folder.resolve("bundles"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return TarBuilder.plugin(id, manifestJson).tarGz(folder.resolve("bundles").resolve(fileName));
+    }
+}

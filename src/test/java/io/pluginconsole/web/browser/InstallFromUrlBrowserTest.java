@@ -1,0 +1,97 @@
+package io.pluginconsole.web.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Install from URL, against bundles this test serves itself on loopback over plain http. */
+class InstallFromUrlBrowserTest extends BrowserTest {
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private HttpServer bundles;
+
+    @BeforeEach
+    void serveBundles() throws IOException {
+        bundles = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bundles.createContext("/", exchange -> {
+            byte[] body = files.get(exchange.getRequestURI().getPath());
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        bundles.start();
+        // Plain http is only accepted with AllowInsecureDownloadURL on.
+        startServer(Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true"), true);
+    }
+
+    @AfterEach
+    void stopServingBundles() {
+        bundles.stop(0);
+    }
+
+    private String serve(Path bundle) throws IOException {
+        String path = "/bundles/" + bundle.getFileName();
+        files.put(path, Files.readAllBytes(bundle));
+        return "http://127.0.0.1:" + bundles.getAddress().getPort() + path;
+    }
+
+    @Test
+    void aBundleIsInstalledFromItsUrl() throws IOException {
+        String url = serve(bundle("demo", "1.0.0"));
+        ConsolePage console = signIn();
+
+        console.installFromUrl(url);
+
+        assertThat(console.flash()).hasText("Successfully installed plugin from " + url);
+        assertThat(console.flash()).hasClass("alert alert-success");
+        assertThat(console.row("demo")).hasAttribute("data-state", "0");
+        assertThat(console.row("demo").locator(".state-label")).hasText("Not running");
+    }
+
+    @Test
+    void aMissingBundleShowsTheError() {
+        String url = "http://127.0.0.1:" + bundles.getAddress().getPort() + "/bundles/missing.tar.gz";
+        ConsolePage console = signIn();
+
+        console.installFromUrl(url);
+
+        assertThat(console.flash()).hasClass("alert alert-danger");
+        assertThat(console.flash()).hasText("An error occurred while downloading the plugin: Download failed.");
+        assertThat(console.noPlugins()).hasText("No installed plugins.");
+    }
+
+    @Test
+    void aNewerVersionFromAUrlIsConfirmedFirst() throws IOException {
+        String first = serve(bundle("demo", "1.0.0"));
+        String second = serve(bundle("demo", "2.0.0"));
+        ConsolePage console = signIn();
+        console.installFromUrl(first);
+        assertThat(console.flash()).hasText("Successfully installed plugin from " + first);
+
+        console.installFromUrl(second);
+
+        assertThat(console.overwriteDialog()).isVisible();
+        assertThat(page.locator("#overwrite-installed")).hasText("1.0.0");
+        assertThat(page.locator("#overwrite-uploaded")).hasText("2.0.0");
+        page.locator("#overwrite-confirm").click();
+
+        assertThat(console.flash()).hasText("Successfully updated plugin from " + second);
+        assertThat(console.row("demo").locator(".plugin-id")).hasText("(demo - 2.0.0)");
+    }
+}
