@@ -15,6 +15,19 @@ final class Bundles {
         return write(folder, id + "-" + version + ".tar.gz", id, TarBuilder.manifest(id, version));
     }
 
+    /** A plugin with a webapp part only, which runs as soon as it is enabled. */
+    static Path webapp(Path folder, String id, String version) {
+        try {
+            Files.createDirectories(folder.resolve("bundles"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String manifest = "{\"id\":\"" + id + "\",\"name\":\"" + id + " plugin\",\"version\":\"" + version
+                + "\",\"webapp\":{\"bundle_path\":\"webapp/main.js\"}}";
+        return TarBuilder.plugin(id, manifest).file(id + "/webapp/main.js", "window.registerPlugin('" + id + "', {});")
+                .tarGz(folder.resolve("bundles").resolve(id + "-" + version + ".tar.gz"));
+    }
+
     static Path write(Path folder, String fileName, String id, String manifestJson) {
         try {
             Files.createDirectories(folder.resolve("bundles"));

@@ -12,7 +12,7 @@ class PluginActionsBrowserTest extends BrowserTest {
 
     @Test
     void enableThenDisableFlipsTheButtonAndTheConfiguration() {
-        preinstall(bundle("demo", "1.0.0"));
+        preinstall(Bundles.webapp(temp, "demo", "1.0.0"));
         ConsolePage console = signIn();
         assertThat(page.locator("#enable-demo")).hasText("Enable");
 
@@ -21,8 +21,9 @@ class PluginActionsBrowserTest extends BrowserTest {
         assertThat(console.flash()).hasText("Enabled demo plugin.");
         assertThat(page.locator("#disable-demo")).hasText("Disable");
         assertThat(page.locator("#enable-demo")).hasCount(0);
-        assertThat(console.row("demo").locator(".state-description"))
-                .hasText("This plugin is enabled but not running.");
+        assertThat(console.row("demo").locator(".state-label")).hasText("Running");
+        assertThat(console.row("demo").locator(".state-description")).hasText("This plugin is running.");
+        assertThat(console.row("demo")).hasAttribute("data-state", "2");
         assertThat(enabledInConfig("demo")).isTrue();
 
         page.locator("#disable-demo").click();
@@ -31,6 +32,20 @@ class PluginActionsBrowserTest extends BrowserTest {
         assertThat(page.locator("#enable-demo")).hasText("Enable");
         assertThat(console.row("demo").locator(".state-description")).hasText("This plugin is not enabled.");
         assertThat(enabledInConfig("demo")).isFalse();
+    }
+
+    @Test
+    void aPluginThatCannotStartShowsWhy() {
+        preinstall(bundle("broken", "1.0.0"));
+        ConsolePage console = signIn();
+
+        page.locator("#enable-broken").click();
+
+        assertThat(console.row("broken")).hasAttribute("data-state", "3");
+        assertThat(console.row("broken").locator(".state-label")).hasText("Failed to start");
+        assertThat(console.row("broken").locator(".state-description")).hasText("This plugin failed to start. "
+                + "unable to start plugin: must at least have a web app or server component");
+        assertThat(page.locator("#disable-broken")).hasText("Disable");
     }
 
     @ParameterizedTest(name = "script {0}")
