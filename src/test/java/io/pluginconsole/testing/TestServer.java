@@ -5,6 +5,7 @@ import io.pluginconsole.auth.Session;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.FileConfigStore;
 import io.pluginconsole.plugins.runtime.OfflineRuntime;
+import io.pluginconsole.plugins.runtime.PluginRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +32,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with uploads on and the given extra MM_* overrides; {@code withUsers} creates admin and user. */
     public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers) {
+        return start(root, overrides, withUsers, new OfflineRuntime());
+    }
+
+    /** As {@link #start(Path, Map, boolean)}, with the runtime that starts and stops plugins. */
+    public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers,
+                                   PluginRuntime runtime) {
         System.setProperty("pluginconsole.bcrypt.cost", "4");
         Map<String, String> env = new HashMap<>();
         env.put("MM_SERVICESETTINGS_LISTENADDRESS", "127.0.0.1:0");
@@ -43,7 +50,7 @@ public final class TestServer implements AutoCloseable {
         }
         EnvOverrides envOverrides = new EnvOverrides(env);
         FileConfigStore config = new FileConfigStore(root.resolve("config/config.json"), envOverrides);
-        ConsoleServer server = ConsoleServer.start(config, envOverrides, root, new OfflineRuntime());
+        ConsoleServer server = ConsoleServer.start(config, envOverrides, root, runtime);
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);
