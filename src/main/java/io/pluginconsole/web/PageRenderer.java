@@ -16,6 +16,10 @@ import org.thymeleaf.templateresolver.FileTemplateResolver;
  * from the jar with caching.
  */
 public final class PageRenderer {
+    static {
+        RecordPropertyAccessor.install();
+    }
+
     private final TemplateEngine engine = new TemplateEngine();
 
     public PageRenderer(Path templatesOnDisk) {

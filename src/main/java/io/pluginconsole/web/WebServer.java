@@ -92,10 +92,14 @@ public final class WebServer {
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("Permissions-Policy", "");
-        if (ctx.path().startsWith("/api/") && ctx.method().name().equals("GET")) {
-            ctx.header("Expires", "0");
-        }
-        if (!ctx.path().startsWith("/static/")) {
+        // API responses carry no Cache-Control, as Mattermost's: its JS client (Client4) only takes the
+        // server version from X-Version-Id when Cache-Control is absent. GETs are kept out of caches
+        // by Expires: 0 instead.
+        if (ctx.path().startsWith("/api/")) {
+            if (ctx.method().name().equals("GET")) {
+                ctx.header("Expires", "0");
+            }
+        } else if (!ctx.path().startsWith("/static/")) {
             ctx.header("Cache-Control", "no-store");
         }
     }
