@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,19 +142,37 @@ public final class PluginFolders {
         LOG.warn("Restored the previous version of plugin {} after an interrupted install", id);
     }
 
-    /** Every plugin with a readable manifest, by id; unreadable folders are logged and skipped. */
+    /**
+     * What a folder held when it was last read, with what tells that it changed since: the folder's
+     * identity and time (a new version arrives by rename, a new file changes the folder's time)
+     * and the times of the manifest and install record (edited in place).
+     */
+    private record Cached(Object fileKey, FileTime folderTime, FileTime manifestTime, FileTime recordTime,
+                          InstalledPlugin plugin) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Every plugin with a readable manifest, by id; unreadable folders are logged (once) and
+     * skipped. Folders that did not change since the last scan are not read again, so listing
+     * a hundred plugins costs a few file-system lookups each rather than parsing each manifest.
+     */
     public Map<String, InstalledPlugin> scan() {
         Map<String, InstalledPlugin> found = new TreeMap<>();
         if (!Files.isDirectory(plugins)) {
+            cache.clear();
             return found;
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(plugins)) {
             for (Path dir : entries) {
                 String name = dir.getFileName().toString();
                 if (name.startsWith(".") || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                InstalledPlugin plugin = read(dir);
+                seen.add(name);
+                InstalledPlugin plugin = cached(name, dir);
                 if (plugin == null) {
                     continue;
                 }
@@ -166,7 +185,45 @@ public final class PluginFolders {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the plugins folder " + plugins, e);
         }
+        cache.keySet().retainAll(seen);
         return found;
+    }
+
+    private InstalledPlugin cached(String name, Path dir) throws IOException {
+        BasicFileAttributes folder = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Cached known = cache.get(name);
+        FileTime recordTime = modified(dir.resolve(io.pluginconsole.plugins.bundle.BundleReader.INSTALL_RECORD));
+        if (known != null && java.util.Objects.equals(known.fileKey(), folder.fileKey())
+                && folder.lastModifiedTime().equals(known.folderTime())
+                && java.util.Objects.equals(known.recordTime(), recordTime)
+                && java.util.Objects.equals(known.manifestTime(), manifestTime(dir, known.plugin()))) {
+            return known.plugin();
+        }
+        InstalledPlugin plugin = read(dir);
+        cache.put(name, new Cached(folder.fileKey(), folder.lastModifiedTime(), manifestTime(dir, plugin),
+                recordTime, plugin));
+        return plugin;
+    }
+
+    private static FileTime manifestTime(Path dir, InstalledPlugin plugin) {
+        if (plugin == null) {
+            return null;
+        }
+        for (String file : ManifestParser.FILE_NAMES) {
+            FileTime time = modified(dir.resolve(file));
+            if (time != null) {
+                return time;
+            }
+        }
+        return null;
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Reads one plugin folder; null when it holds no usable manifest. */
