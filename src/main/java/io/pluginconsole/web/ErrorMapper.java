@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.pluginconsole.auth.AuthException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.PluginException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class ErrorMapper {
     }
 
     private void respond(Context ctx, int status, String id, String message, String detail) {
+        drainSmallBody(ctx);
         if (ctx.path().startsWith("/api/")) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", id);
@@ -70,6 +72,23 @@ public final class ErrorMapper {
         } else {
             ctx.status(status);
             pages.render(ctx, "error", Map.of("view", new ErrorView(status, message)));
+        }
+    }
+
+    /**
+     * A refused request's body is usually still on its way. Reading (and dropping) a small rest
+     * lets the client read the answer on a clean connection instead of seeing it reset; a large
+     * rest is left, and the server closes the connection after answering.
+     */
+    private static void drainSmallBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared <= 0 || declared > 1024 * 1024) {
+            return;
+        }
+        try {
+            ctx.req().getInputStream().skip(declared);
+        } catch (IOException | IllegalStateException e) {
+            // already read, or the client went away: nothing left to drain
         }
     }
 
