@@ -7,6 +7,7 @@ import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
+import io.pluginconsole.plugins.runtime.CrashPolicy;
 import io.pluginconsole.plugins.runtime.ProcessRuntime;
 import io.pluginconsole.plugins.runtime.WebappBundles;
 import java.time.Duration;
@@ -35,7 +36,9 @@ public final class ConsoleServer implements AutoCloseable {
         var settings = config.current();
         ProcessRuntime runtime = new ProcessRuntime(
                 new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), settings.serviceSettings().siteURL());
+                Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()), Duration.ofSeconds(5),
+                settings.serviceSettings().siteURL(), CrashPolicy.mattermost(),
+                Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()));
         PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
                 InstallSteps.NONE);
         SyncReport sync = console.plugins().syncFromFileStore();

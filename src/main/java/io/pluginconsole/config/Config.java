@@ -20,7 +20,7 @@ public record Config(
                 new ServiceSettings("", ":8065", false, false, true, 300_000L),
                 new PluginSettings(true, false, false, true, "./plugins", "./client/plugins",
                         Map.of(), Map.of(), true, true, true, false,
-                        "https://api.integrations.mattermost.com", List.of()),
+                        "https://api.integrations.mattermost.com", List.of(), 10, 30),
                 new FileSettings("local", "./data/", 104_857_600L,
                         "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L),
                 new SqlSettings("h2", ""),
@@ -51,7 +51,9 @@ public record Config(
             boolean automaticPrepackagedPlugins,
             boolean requirePluginSignature,
             String marketplaceURL,
-            List<String> signaturePublicKeyFiles) {
+            List<String> signaturePublicKeyFiles,
+            int pluginStartTimeoutSeconds,
+            int healthCheckIntervalSeconds) {
 
         public boolean isEnabled(String pluginId) {
             PluginStateSetting state = pluginStates == null ? null : pluginStates.get(pluginId);

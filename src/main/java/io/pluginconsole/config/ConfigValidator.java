@@ -35,6 +35,14 @@ public final class ConfigValidator {
         if (config.pluginSettings().directory().isBlank()) {
             problems.add("PluginSettings.Directory is empty; give a folder such as \"./plugins\"");
         }
+        if (config.pluginSettings().pluginStartTimeoutSeconds() < 1) {
+            problems.add("PluginSettings.PluginStartTimeoutSeconds has the value "
+                    + config.pluginSettings().pluginStartTimeoutSeconds() + "; use a number of seconds of 1 or more");
+        }
+        if (config.pluginSettings().healthCheckIntervalSeconds() < 1) {
+            problems.add("PluginSettings.HealthCheckIntervalSeconds has the value "
+                    + config.pluginSettings().healthCheckIntervalSeconds() + "; use a number of seconds of 1 or more");
+        }
         if (!Set.of("h2", "postgres").contains(config.sqlSettings().driverName())) {
             problems.add("SqlSettings.DriverName has the value \"" + config.sqlSettings().driverName()
                     + "\"; use \"h2\" or \"postgres\"");

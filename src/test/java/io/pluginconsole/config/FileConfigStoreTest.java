@@ -83,6 +83,16 @@ class FileConfigStoreTest {
     }
 
     @Test
+    void pluginTimingsHaveDefaultsAndMustBePositive() throws IOException {
+        Config config = new FileConfigStore(file(), EnvOverrides.none()).current();
+        assertThat(config.pluginSettings().pluginStartTimeoutSeconds()).isEqualTo(10);
+        assertThat(config.pluginSettings().healthCheckIntervalSeconds()).isEqualTo(30);
+        assertThatThrownBy(() -> new FileConfigStore(file(),
+                new EnvOverrides(Map.of("MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "0"))))
+                .hasMessageContaining("PluginSettings.PluginStartTimeoutSeconds has the value 0");
+    }
+
+    @Test
     void badEnvironmentValueNamesTheVariable() {
         assertThatThrownBy(() -> new FileConfigStore(file(),
                 new EnvOverrides(Map.of("MM_PLUGINSETTINGS_ENABLE", "maybe"))))

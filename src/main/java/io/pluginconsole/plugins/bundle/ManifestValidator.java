@@ -66,8 +66,11 @@ public final class ManifestValidator {
         if (manifest.hasServer()) {
             String executable = manifest.executableFor(platform);
             if (executable == null) {
-                throw ManifestParser.manifestError("the plugin has no server executable for " + platform,
-                        "Use a bundle built for " + platform + ".");
+                Manifest.Server server = manifest.serverPart();
+                String built = server.executables() == null || server.executables().isEmpty() ? "no platform"
+                        : String.join(", ", new java.util.TreeSet<>(server.executables().keySet()));
+                throw ManifestParser.manifestError("the plugin has no server executable for " + platform
+                        + " (this bundle is built for " + built + ")", "Use a bundle built for " + platform + ".");
             }
             requireFile(pluginRoot, executable, "server executable", ErrorIds.MANIFEST);
         }

@@ -298,4 +298,19 @@ class InstallerTest {
         PluginFolders.deleteTree(manual);
         assertThat(ws.plugins().list()).extracting(p -> p.id()).containsExactly("demo");
     }
+
+    @Test
+    void bundleWithoutAnExecutableForThisHostNamesThePlatformsItSupports() {
+        byte[] bundle = TarBuilder.plugin("macos", "{\"id\":\"macos\",\"server\":{\"executables\":{"
+                + "\"darwin-arm64\":\"server/plugin-darwin-arm64\",\"windows-amd64\":\"server/plugin.exe\"}}}")
+                .file("macos/server/plugin-darwin-arm64", "x").file("macos/server/plugin.exe", "x").tarGz();
+        assertThatThrownBy(() -> ws.install(bundle, InstallMode.IF_NEW))
+                .isInstanceOfSatisfying(PluginException.class, e -> {
+                    assertThat(e.id()).isEqualTo(ErrorIds.MANIFEST);
+                    assertThat(e.getMessage()).contains("no server executable for "
+                            + io.pluginconsole.plugins.bundle.Platform.current())
+                            .contains("built for darwin-arm64, windows-amd64");
+                });
+        assertThat(ws.pluginsDir().resolve("macos")).doesNotExist();
+    }
 }
