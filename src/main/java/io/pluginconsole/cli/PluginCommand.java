@@ -147,64 +147,44 @@ final class PluginCommand implements Runnable {
         @Parameters(paramLabel = "ID", arity = "1..*", description = "Plugin ids.")
         List<String> ids;
 
-        abstract void apply(PluginTarget target, String id);
+        private final String done;
+        private final String verb;
+        private final java.util.function.BiConsumer<PluginTarget, String> action;
 
-        abstract String done();
-
-        abstract String verb();
+        PerId(String done, String verb, java.util.function.BiConsumer<PluginTarget, String> action) {
+            this.done = done;
+            this.verb = verb;
+            this.action = action;
+        }
 
         @Override
         public Integer call() {
             PluginTarget target = target();
             return each(ids, id -> {
-                apply(target, id);
-                return done() + " plugin: " + id;
-            }, id -> "Unable to " + verb() + " plugin: " + id);
+                action.accept(target, id);
+                return done + " plugin: " + id;
+            }, id -> "Unable to " + verb + " plugin: " + id);
         }
     }
 
     @Command(name = "delete", description = "Remove plugins (their settings are kept).", mixinStandardHelpOptions = true)
     static final class Delete extends PerId {
-        void apply(PluginTarget target, String id) {
-            target.delete(id);
-        }
-
-        String done() {
-            return "Deleted";
-        }
-
-        String verb() {
-            return "delete";
+        Delete() {
+            super("Deleted", "delete", PluginTarget::delete);
         }
     }
 
     @Command(name = "enable", description = "Enable plugins.", mixinStandardHelpOptions = true)
     static final class Enable extends PerId {
-        void apply(PluginTarget target, String id) {
-            target.enable(id);
-        }
-
-        String done() {
-            return "Enabled";
-        }
-
-        String verb() {
-            return "enable";
+        Enable() {
+            super("Enabled", "enable", PluginTarget::enable);
         }
     }
 
     @Command(name = "disable", description = "Disable plugins.", mixinStandardHelpOptions = true)
     static final class Disable extends PerId {
-        void apply(PluginTarget target, String id) {
-            target.disable(id);
-        }
-
-        String done() {
-            return "Disabled";
-        }
-
-        String verb() {
-            return "disable";
+        Disable() {
+            super("Disabled", "disable", PluginTarget::disable);
         }
     }
 }
