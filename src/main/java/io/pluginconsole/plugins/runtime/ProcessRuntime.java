@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs plugins as Mattermost activates them: the webapp bundle is published, then the server
@@ -195,6 +196,9 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     /** Copies a stream of the plugin to the log; the first handshake line on stdout completes the start. */
     private static void relay(String id, String source, InputStream stream, CompletableFuture<String> handshake) {
         Thread thread = new Thread(() -> {
+            // The Logs page filters on these keys.
+            MDC.put("plugin_id", id);
+            MDC.put("source", "plugin_" + source);
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
