@@ -7,8 +7,9 @@ import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
-import io.pluginconsole.plugins.runtime.CrashPolicy;
+import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.runtime.ProcessRuntime;
+import io.pluginconsole.plugins.runtime.RuntimeOptions;
 import io.pluginconsole.plugins.runtime.WebappBundles;
 import java.time.Duration;
 import io.pluginconsole.web.WebServer;
@@ -36,9 +37,11 @@ public final class ConsoleServer implements AutoCloseable {
         var settings = config.current();
         ProcessRuntime runtime = new ProcessRuntime(
                 new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
-                Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()), Duration.ofSeconds(5),
-                settings.serviceSettings().siteURL(), CrashPolicy.mattermost(),
-                Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()));
+                RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
+                                settings.serviceSettings().siteURL())
+                        .withHealthInterval(Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()))
+                        .withSettings(id -> PluginService.settings(config.current(), id))
+                        .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
         PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
                 InstallSteps.NONE);
         SyncReport sync = console.plugins().syncFromFileStore();

@@ -49,6 +49,7 @@ public final class PluginConsole {
                                 config.current().pluginSettings().signaturePublicKeyFiles())));
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
                 new UrlFetcher(stager, java.time.Duration.ofSeconds(60)));
+        config.addListener(plugins::onConfigurationChanged);
         return new PluginConsole(config, store, folders, plugins);
     }
 

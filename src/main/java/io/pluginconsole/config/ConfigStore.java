@@ -15,6 +15,19 @@ public interface ConfigStore {
      */
     Config update(Consumer<ObjectNode> change);
 
+    /**
+     * Calls {@code listener} after every saved change, outside the store's lock, with the
+     * configuration before and after it. Listeners must read {@link #current()} for the latest
+     * state: with concurrent changes, calls may arrive out of order.
+     */
+    void addListener(Listener listener);
+
+    /** Told about saved changes. */
+    @FunctionalInterface
+    interface Listener {
+        void changed(Config before, Config after);
+    }
+
     /** Where the settings are kept, for messages. */
     String location();
 }

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  */
 public final class FileConfigStore implements ConfigStore {
     private final Path file;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileConfigStore.class);
     private final EnvOverrides env;
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ObjectNode stored;
     private Config current;
 
@@ -64,18 +66,35 @@ public final class FileConfigStore implements ConfigStore {
     }
 
     @Override
-    public synchronized Config update(Consumer<ObjectNode> change) {
-        ObjectNode candidate = stored.deepCopy();
-        change.accept(candidate);
-        Config evaluated = evaluate(candidate);
-        try {
-            write(candidate);
-        } catch (IOException e) {
-            throw new ConfigException("Cannot save " + location() + ": " + e.getMessage(), e);
+    public Config update(Consumer<ObjectNode> change) {
+        Config before;
+        Config evaluated;
+        synchronized (this) {
+            before = current;
+            ObjectNode candidate = stored.deepCopy();
+            change.accept(candidate);
+            evaluated = evaluate(candidate);
+            try {
+                write(candidate);
+            } catch (IOException e) {
+                throw new ConfigException("Cannot save " + location() + ": " + e.getMessage(), e);
+            }
+            stored = candidate;
+            current = evaluated;
         }
-        stored = candidate;
-        current = evaluated;
+        for (Listener listener : listeners) {
+            try {
+                listener.changed(before, evaluated);
+            } catch (RuntimeException e) {
+                LOG.error("A configuration listener failed; the change was saved", e);
+            }
+        }
         return evaluated;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /** The stored (not effective) tree, for the config API. */

@@ -1,6 +1,7 @@
 package io.pluginconsole.plugins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.install.BundleStager;
 import io.pluginconsole.plugins.install.Hashing;
@@ -140,15 +141,57 @@ public final class PluginService {
         String id = normalise(rawId);
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
-            setEnabled(id, true);
-            try {
-                runtime.activate(id, plugin.folder(), plugin.manifest());
-            } catch (PluginException e) {
-                // As in Mattermost, enabling succeeds; the status shows why the plugin is not running.
-                LOG.warn("Plugin {} failed to start: {}", id, e.getMessage());
+            boolean wasWanted = wanted(config.current(), id);
+            setEnabled(id, true); // the change listener starts a plugin that was not wanted before
+            if (wasWanted) {
+                activateQuietly(id, plugin); // enabling again retries a plugin that failed
             }
             return null;
         });
+    }
+
+    private void activateQuietly(String id, InstalledPlugin plugin) {
+        try {
+            runtime.activate(id, plugin.folder(), plugin.manifest());
+        } catch (PluginException e) {
+            // As in Mattermost, enabling succeeds; the status shows why (the runtime logged it).
+        }
+    }
+
+    /**
+     * Follows configuration changes from anywhere (the API, the settings page, the CLI on another
+     * node): a plugin whose wanted state changed ({@code PluginSettings.Enable} and its
+     * {@code PluginStates} entry) is started or stopped, and a running plugin whose settings
+     * changed is sent them. Decisions use the latest configuration, so late calls do no harm.
+     */
+    public void onConfigurationChanged(Config before, Config after) {
+        for (InstalledPlugin plugin : folders.scan().values()) {
+            String id = plugin.id();
+            if (wanted(before, id) != wanted(after, id)) {
+                locks.withLock(id, () -> {
+                    if (wanted(config.current(), id)) {
+                        activateQuietly(id, plugin);
+                    } else {
+                        runtime.deactivate(id);
+                    }
+                    return null;
+                });
+            }
+            if (!java.util.Objects.equals(settings(before, id), settings(after, id))) {
+                runtime.configure(id, settings(config.current(), id));
+            }
+        }
+    }
+
+    private static boolean wanted(Config config, String id) {
+        return config.pluginSettings().enable() && config.pluginSettings().isEnabled(id);
+    }
+
+    /** A plugin's settings ({@code PluginSettings.Plugins[id]}), empty when it has none. */
+    public static Map<String, Object> settings(Config config, String id) {
+        var all = config.pluginSettings().plugins();
+        Map<String, Object> mine = all == null ? null : all.get(id);
+        return mine == null ? Map.of() : mine;
     }
 
     /** Starts every installed plugin that is enabled (server start); failures show in the statuses. */
@@ -291,6 +334,44 @@ public final class PluginService {
         } catch (FileStoreException | IOException e) {
             LOG.warn("Cannot read the stored bundle of {}: {}", id, e.getMessage());
             return null;
+        }
+    }
+
+    /** Whether plugins are on at all ({@code PluginSettings.Enable}). */
+    public boolean pluginsEnabled() {
+        return config.current().pluginSettings().enable();
+    }
+
+    /** Where a running http plugin listens, for the reverse proxy. */
+    public java.util.Optional<io.pluginconsole.plugins.runtime.PluginEndpoint> endpoint(String id) {
+        return runtime.endpoint(id);
+    }
+
+    public boolean isRunning(String id) {
+        return runtime.status(id).state() == io.pluginconsole.plugins.runtime.PluginState.RUNNING;
+    }
+
+    /**
+     * A file of a running plugin's {@code public/} folder, or empty: not running, a folder, or a
+     * path that leaves {@code public/} (also through a symbolic link).
+     */
+    public java.util.Optional<Path> publicFile(String id, String relative) {
+        if (!isRunning(id) || relative.isEmpty() || relative.endsWith("/")) {
+            return java.util.Optional.empty();
+        }
+        InstalledPlugin plugin = folders.scan().get(id);
+        if (plugin == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Path root = plugin.folder().resolve("public").toRealPath();
+            Path file = root.resolve(relative).normalize();
+            if (!file.startsWith(root) || !Files.isRegularFile(file) || !file.toRealPath().startsWith(root)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(file);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return java.util.Optional.empty();
         }
     }
 

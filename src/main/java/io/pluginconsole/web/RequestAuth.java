@@ -66,17 +66,27 @@ public final class RequestAuth {
 
     /** API rule: cookie sessions must send X-CSRF-Token on every change. */
     public void checkApiCsrf(Context ctx, Principal principal) {
+        if (!passesCsrf(ctx, principal)) {
+            throw WebError.sessionExpired(
+                    "token from cookie without a matching X-CSRF-Token; appears to be a CSRF attempt");
+        }
+    }
+
+    /** False for a cookie-authenticated change without the session's X-CSRF-Token (or, unless strict, XHR). */
+    public boolean passesCsrf(Context ctx, Principal principal) {
         if (!Boolean.TRUE.equals(ctx.attribute(FROM_COOKIE)) || isSafe(ctx) || principal.session() == null) {
-            return;
+            return true;
         }
         if (Ids.same(ctx.header("X-CSRF-Token"), principal.session().csrfToken())) {
-            return;
+            return true;
         }
         boolean strict = config.current().serviceSettings().experimentalStrictCSRFEnforcement();
-        if (!strict && "XMLHttpRequest".equals(ctx.header("X-Requested-With"))) {
-            return;
-        }
-        throw WebError.sessionExpired("token from cookie without a matching X-CSRF-Token; appears to be a CSRF attempt");
+        return !strict && "XMLHttpRequest".equals(ctx.header("X-Requested-With"));
+    }
+
+    /** The caller by an {@code access_token} query parameter (plugin requests accept it, as Mattermost's). */
+    public Optional<Principal> fromQueryToken(String token) {
+        return auth.authenticate(token, config.current().serviceSettings().enableUserAccessTokens());
     }
 
     /** Page rule: every form post carries the session's token, and comes from this origin. */

@@ -14,6 +14,7 @@ import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.db.AuditLog;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.web.api.ApiRoutes;
+import io.pluginconsole.web.plugins.PluginRequests;
 import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.Flash;
 import io.pluginconsole.web.ui.PendingUploads;
@@ -46,6 +47,7 @@ public final class WebServer {
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
                 requestAuth, pages, new Flash(), new PendingUploads(), audit);
+        PluginRequests pluginRequests = new PluginRequests(console.plugins(), requestAuth);
         Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
         Path staticOnDisk = workingDir.resolve("static");
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
@@ -81,6 +83,7 @@ public final class WebServer {
             api.register(c.routes);
             authPages.register(c.routes);
             management.register(c.routes);
+            pluginRequests.register(c.routes);
         });
     }
 

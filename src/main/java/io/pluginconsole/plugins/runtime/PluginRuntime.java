@@ -20,6 +20,15 @@ public interface PluginRuntime {
 
     PluginStatus status(String id);
 
+    /** Sends a running plugin its changed settings; a no-op for plugins that cannot receive them. */
+    default void configure(String id, java.util.Map<String, Object> settings) {
+    }
+
+    /** Where a running http plugin listens, for the reverse proxy. */
+    default java.util.Optional<PluginEndpoint> endpoint(String id) {
+        return java.util.Optional.empty();
+    }
+
     /** The published webapp bundle file name of a running plugin, or null when it has none. */
     default String webappBundle(String id) {
         return null;

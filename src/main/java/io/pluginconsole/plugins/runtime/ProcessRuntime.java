@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -32,33 +34,34 @@ import org.slf4j.MDC;
 /**
  * Runs plugins as Mattermost activates them: the webapp bundle is published, then the server
  * executable for this host is started in the plugin folder with the go-plugin handshake
- * environment and must print its handshake line within the start timeout. Processes are started
- * from one long-lived thread under {@code setpriv --pdeathsig KILL} (where available), so they die
- * with the server even when it is killed; disable and shutdown stop them gracefully first.
+ * environment and must print its handshake line within the start timeout. A plugin whose
+ * handshake names the protocol {@code http} gets its settings at start and on every change, and
+ * its health is an HTTP ping; any other protocol is supervised as a process (alive = healthy).
+ * Processes are started from one long-lived thread under {@code setpriv --pdeathsig KILL} (where
+ * available), so they die with the server even when it is killed; disable and shutdown stop them
+ * gracefully first.
  */
 public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final Pattern HANDSHAKE = Pattern.compile("^1\\|1\\|(tcp|unix)\\|[^|]+\\|[^|]+(\\|.*)?$");
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    /** Mattermost pings up to three times before it counts one health-check failure. */
+    private static final int PING_ATTEMPTS = 3;
 
-    /** A running plugin: its process (null for webapp-only plugins), its bundle, and how to start it again. */
-    record Running(Process process, String protocol, String address, String bundleFile, Path folder,
-                   Manifest manifest) {
+    /** A running plugin: its process (null for webapp-only plugins), its endpoint (http only), its bundle. */
+    record Running(Process process, PluginEndpoint endpoint, String bundleFile, Path folder, Manifest manifest) {
     }
 
     private final WebappBundles webapps;
-    private final Duration startTimeout;
-    private final Duration stopGrace;
-    private final String siteUrl;
+    private final RuntimeOptions options;
+    private final PluginCalls calls = new PluginCalls();
     private final Map<String, PluginStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final CrashPolicy crashes;
-    private final java.util.concurrent.ScheduledExecutorService supervisor =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "plugin-supervisor");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "plugin-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
     // pdeathsig fires when the thread that started the child ends, so one thread starts them all.
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "plugin-launcher");
@@ -66,20 +69,11 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         return thread;
     });
 
-    public ProcessRuntime(WebappBundles webapps, Duration startTimeout, Duration stopGrace, String siteUrl) {
-        this(webapps, startTimeout, stopGrace, siteUrl, CrashPolicy.mattermost(), Duration.ofSeconds(30));
-    }
-
-    /** With the crash policy and the health-check interval (shorter in tests). */
-    public ProcessRuntime(WebappBundles webapps, Duration startTimeout, Duration stopGrace, String siteUrl,
-                          CrashPolicy crashes, Duration healthInterval) {
-        this.crashes = crashes;
-        supervisor.scheduleWithFixedDelay(this::checkHealth, healthInterval.toMillis(), healthInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    public ProcessRuntime(WebappBundles webapps, RuntimeOptions options) {
         this.webapps = webapps;
-        this.startTimeout = startTimeout;
-        this.stopGrace = stopGrace;
-        this.siteUrl = siteUrl == null ? "" : siteUrl;
+        this.options = options;
+        long interval = options.healthInterval().toMillis();
+        supervisor.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -87,7 +81,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         if (running.containsKey(id)) {
             return;
         }
-        crashes.reset(id);
+        options.crashes().reset(id);
         start(id, folder, manifest);
     }
 
@@ -100,7 +94,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             }
             String bundleFile = manifest.hasWebapp() ? publishWebapp(id, folder, manifest) : null;
             Running started = manifest.hasServer() ? startProcess(id, folder, manifest, bundleFile)
-                    : new Running(null, null, null, bundleFile, folder, manifest);
+                    : new Running(null, null, bundleFile, folder, manifest);
             running.put(id, started);
             if (started.process() != null) {
                 // An exit nobody asked for is a failure: handle it at once rather than at the next check.
@@ -108,10 +102,10 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                         "the plugin process exited with code " + started.process().exitValue())));
             }
             statuses.put(id, new PluginStatus(PluginState.RUNNING, ""));
-            LOG.info("Plugin {} is running", id);
+            log(id, () -> LOG.info("Plugin {} is running", id));
         } catch (IOException e) {
             statuses.put(id, new PluginStatus(PluginState.FAILED_TO_START, e.getMessage()));
-            LOG.warn("Plugin {} failed to start: {}", id, e.getMessage());
+            log(id, () -> LOG.warn("Plugin {} failed to start: {}", id, e.getMessage()));
             throw new PluginException(ErrorIds.RESTART, PluginException.Kind.INTERNAL,
                     "Plugin " + id + " failed to start: " + e.getMessage(), e.getMessage(), e);
         }
@@ -151,13 +145,16 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
         }
         command.add(executable.toString());
+        String secret = PluginCalls.newSecret();
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
-        builder.environment().put("MATTERMOST_PLUGIN", "Securely message teams, anywhere.");
-        builder.environment().put("PLUGIN_MIN_PORT", "10000");
-        builder.environment().put("PLUGIN_MAX_PORT", "25000");
-        builder.environment().put("PLUGIN_PROTOCOL_VERSIONS", "1");
-        builder.environment().put("PLUGIN_ID", id);
-        builder.environment().put("MM_SERVICESETTINGS_SITEURL", siteUrl);
+        Map<String, String> env = builder.environment();
+        env.put("MATTERMOST_PLUGIN", "Securely message teams, anywhere.");
+        env.put("PLUGIN_MIN_PORT", "10000");
+        env.put("PLUGIN_MAX_PORT", "25000");
+        env.put("PLUGIN_PROTOCOL_VERSIONS", "1");
+        env.put("PLUGIN_ID", id);
+        env.put("PLUGIN_CONSOLE_SECRET", secret);
+        env.put("MM_SERVICESETTINGS_SITEURL", options.siteUrl() == null ? "" : options.siteUrl());
         Process process = launch(builder);
         CompletableFuture<String> handshake = new CompletableFuture<>();
         relay(id, "stdout", process.getInputStream(), handshake);
@@ -166,15 +163,23 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                 new IOException("the plugin process exited with code " + process.exitValue()
                         + " before its handshake")));
         try {
-            String[] parts = handshake.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS).split("\\|");
-            return new Running(process, parts[4], parts[3], bundleFile, folder, manifest);
+            String[] parts = handshake.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS).split("\\|");
+            PluginEndpoint endpoint = null;
+            if (parts[4].equals("http")) {
+                endpoint = new PluginEndpoint(id, PluginCalls.loopback(parts[3]), secret);
+                calls.configure(endpoint, options.settings().apply(id), options.startTimeout());
+            }
+            return new Running(process, endpoint, bundleFile, folder, manifest);
         } catch (TimeoutException e) {
             stop(process);
             throw new IOException("the plugin did not print its handshake line within "
-                    + startTimeout.toSeconds() + " s");
+                    + options.startTimeout().toSeconds() + " s");
         } catch (ExecutionException e) {
             stop(process);
             throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            stop(process);
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(process);
@@ -216,14 +221,38 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         thread.start();
     }
 
-    /** Every interval: a server process that is gone counts as a failure. */
+    /** Every interval: a process that is gone, or an http plugin that does not answer, counts as a failure. */
     private void checkHealth() {
+        if (!options.healthCheckEnabled().getAsBoolean()) {
+            return;
+        }
         for (Map.Entry<String, Running> entry : running.entrySet()) {
             Running plugin = entry.getValue();
-            if (plugin.process() != null && !plugin.process().isAlive()) {
+            if (plugin.process() == null) {
+                continue;
+            }
+            if (!plugin.process().isAlive()) {
                 onFailure(entry.getKey(), plugin, "the plugin process is not running");
+            } else if (plugin.endpoint() != null) {
+                ping(plugin).ifPresent(reason -> onFailure(entry.getKey(), plugin, reason));
             }
         }
+    }
+
+    /** Up to three pings; the reason of the last failure when all three fail. */
+    private Optional<String> ping(Running plugin) {
+        Duration timeout = options.healthInterval().compareTo(Duration.ofSeconds(5)) < 0
+                ? options.healthInterval() : Duration.ofSeconds(5);
+        String reason = null;
+        for (int attempt = 0; attempt < PING_ATTEMPTS; attempt++) {
+            try {
+                calls.ping(plugin.endpoint(), timeout);
+                return Optional.empty();
+            } catch (IOException e) {
+                reason = e.getMessage();
+            }
+        }
+        return Optional.of("plugin RPC connection is not responding (" + reason + ")");
     }
 
     /** Restarts a failed plugin, or gives up (Crashing) at the third failure within the window. */
@@ -233,17 +262,35 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         }
         running.remove(id);
         stop(failed.process());
-        LOG.warn("Plugin {} failed: {}", id, reason);
-        if (crashes.failed(id, System.currentTimeMillis())) {
+        log(id, () -> LOG.warn("Plugin {} failed: {}", id, reason));
+        if (options.crashes().failed(id, System.currentTimeMillis())) {
             statuses.put(id, new PluginStatus(PluginState.CRASHING,
                     "This plugin crashed multiple times and is no longer running. Last failure: " + reason + "."));
-            LOG.error("Plugin {} crashed 3 times within 60 minutes and was stopped", id);
+            log(id, () -> LOG.error("Plugin {} failed 3 times within 60 minutes and was stopped", id));
             return;
         }
         try {
             start(id, failed.folder(), failed.manifest());
         } catch (PluginException e) {
-            LOG.warn("Plugin {} could not be restarted: {}", id, e.getMessage());
+            log(id, () -> LOG.warn("Plugin {} could not be restarted: {}", id, e.getMessage()));
+        }
+    }
+
+    /**
+     * Sends a running http plugin its changed settings (Mattermost's OnConfigurationChange). A
+     * refusal is logged: the settings are saved either way, as in Mattermost.
+     */
+    @Override
+    public void configure(String id, Map<String, Object> settings) {
+        Running plugin = running.get(id);
+        if (plugin == null || plugin.endpoint() == null) {
+            return;
+        }
+        try {
+            calls.configure(plugin.endpoint(), settings, Duration.ofSeconds(10));
+            log(id, () -> LOG.info("Sent the changed settings to plugin {}", id));
+        } catch (IOException e) {
+            log(id, () -> LOG.warn("Plugin {} did not accept its changed settings: {}", id, e.getMessage()));
         }
     }
 
@@ -258,7 +305,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             try {
                 webapps.remove(id);
             } catch (IOException e) {
-                LOG.warn("Could not remove the webapp bundle of {}: {}", id, e.getMessage());
+                log(id, () -> LOG.warn("Could not remove the webapp bundle of {}: {}", id, e.getMessage()));
             }
         }
         statuses.put(id, PluginStatus.NOT_RUNNING);
@@ -269,13 +316,19 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(options.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    private static void log(String id, Runnable statement) {
+        try (var ignored = MDC.putCloseable("plugin_id", id)) {
+            statement.run();
         }
     }
 
@@ -288,6 +341,12 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     public String webappBundle(String id) {
         Running plugin = running.get(id);
         return plugin == null ? null : plugin.bundleFile();
+    }
+
+    @Override
+    public Optional<PluginEndpoint> endpoint(String id) {
+        Running plugin = running.get(id);
+        return plugin == null ? Optional.empty() : Optional.ofNullable(plugin.endpoint());
     }
 
     /** The process of a running plugin (for tests and diagnostics), or null. */

@@ -26,8 +26,8 @@ class ProcessRuntimeTest {
 
     @BeforeEach
     void start() {
-        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), "http://localhost:8065");
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")),
+                RuntimeOptions.defaults(Duration.ofSeconds(2), "http://localhost:8065").withStopGrace(Duration.ofSeconds(2)));
     }
 
     @AfterEach
@@ -148,8 +148,9 @@ class ProcessRuntimeTest {
     @Test
     void crashingPluginIsRestartedThenGivenUpAfterThreeFailures() throws Exception {
         runtime.close();
-        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), "", CrashPolicy.mattermost(), Duration.ofMillis(200));
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")),
+                RuntimeOptions.defaults(Duration.ofSeconds(2), "").withStopGrace(Duration.ofSeconds(2))
+                        .withHealthInterval(Duration.ofMillis(200)));
         Manifest manifest = plugin("crashy", "echo start >> ../../starts.log\n"
                 + "echo '1|1|tcp|127.0.0.1:1|netrpc'\nsleep 0.3\nexit 1", "");
         runtime.activate("crashy", folder("crashy"), manifest);
@@ -167,8 +168,9 @@ class ProcessRuntimeTest {
     @Test
     void pluginThatFailsOnceIsRestartedAndKeepsRunning() throws Exception {
         runtime.close();
-        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), "", CrashPolicy.mattermost(), Duration.ofMillis(200));
+        runtime = new ProcessRuntime(new WebappBundles(root.resolve("client/plugins")),
+                RuntimeOptions.defaults(Duration.ofSeconds(2), "").withStopGrace(Duration.ofSeconds(2))
+                        .withHealthInterval(Duration.ofMillis(200)));
         Manifest manifest = plugin("flaky", "echo '1|1|tcp|127.0.0.1:1|netrpc'\n"
                 + "if [ ! -f ../../failed-once ]; then touch ../../failed-once; sleep 0.2; exit 2; fi\nexec sleep 300", "");
         runtime.activate("flaky", folder("flaky"), manifest);

@@ -9,7 +9,7 @@ public final class RunPluginUntilKilled {
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
         ProcessRuntime runtime = new ProcessRuntime(new WebappBundles(folder.resolveSibling("client")),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), "");
+                RuntimeOptions.defaults(Duration.ofSeconds(10), "").withStopGrace(Duration.ofSeconds(2)));
         runtime.activate("orphan", folder, ManifestParser.find(folder).manifest());
         System.out.println("PID " + runtime.process("orphan").pid());
         System.out.flush();

@@ -1,0 +1,109 @@
+package io.pluginconsole.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A real plugin server process for tests, speaking the http plugin protocol: it prints the
+ * go-plugin handshake line, answers {@code /_plugin/health} and {@code /_plugin/configuration}
+ * (only with the secret it was started with), and echoes any other request as text so tests can
+ * see what the proxy passed on. Uses the JDK only, so it starts from the test classes alone.
+ *
+ * <p>Modes: {@code healthy}; {@code silent} (never handshakes); {@code exit} (exits at once);
+ * {@code crash-after} (exits 1.5 s after starting); {@code unresponsive} (health fails after
+ * 1 s); {@code refuse-settings} (answers the settings push with 400).
+ */
+public final class HttpTestPlugin {
+    private HttpTestPlugin() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "healthy";
+        String secret = System.getenv("PLUGIN_CONSOLE_SECRET");
+        long started = System.currentTimeMillis();
+        System.out.println("test plugin " + System.getenv("PLUGIN_ID") + " starting in mode " + mode);
+        System.err.println("test plugin stderr line");
+        switch (mode) {
+            case "silent" -> {
+                Thread.sleep(600_000);
+                return;
+            }
+            case "exit" -> {
+                System.err.println("test plugin cannot start: missing license");
+                System.exit(3);
+            }
+            default -> {
+            }
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/_plugin/health", exchange -> {
+            if (!secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret"))) {
+                reply(exchange, 403, "wrong secret");
+            } else if (mode.equals("unresponsive") && System.currentTimeMillis() - started > 1000) {
+                reply(exchange, 503, "stuck");
+            } else {
+                reply(exchange, 200, "ok");
+            }
+        });
+        server.createContext("/_plugin/configuration", exchange -> {
+            if (!secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret"))) {
+                reply(exchange, 403, "wrong secret");
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (mode.equals("refuse-settings")) {
+                reply(exchange, 400, "the setting apikey is required");
+                return;
+            }
+            Files.writeString(Path.of("received-settings.json"), body);
+            System.out.println("received settings " + body);
+            reply(exchange, 200, "");
+        });
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(exchange.getRequestHeaders());
+            StringBuilder echo = new StringBuilder();
+            echo.append("method=").append(exchange.getRequestMethod()).append('\n');
+            echo.append("uri=").append(exchange.getRequestURI().getRawPath());
+            if (exchange.getRequestURI().getRawQuery() != null) {
+                echo.append('?').append(exchange.getRequestURI().getRawQuery());
+            }
+            echo.append('\n');
+            headers.forEach((name, values) -> echo.append("header.").append(name.toLowerCase())
+                    .append('=').append(String.join(",", values)).append('\n'));
+            echo.append("body=").append(new String(body, StandardCharsets.UTF_8)).append('\n');
+            exchange.getResponseHeaders().add("X-Plugin", "echo");
+            reply(exchange, exchange.getRequestURI().getPath().equals("/teapot") ? 418 : 200, echo.toString());
+        });
+        server.start();
+        System.out.println("1|1|tcp|127.0.0.1:" + server.getAddress().getPort() + "|http");
+        System.out.flush();
+        if (mode.equals("crash-after")) {
+            Thread.sleep(1500);
+            System.err.println("test plugin crashing");
+            System.exit(2);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
