@@ -1,0 +1,51 @@
+package io.pluginconsole.web.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.pluginconsole.testing.RunningPlugins;
+import io.pluginconsole.testing.TestPlugins;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Plugins with a real server process: enabled from the page, running, failing with a reason. */
+class RunningPluginBrowserTest extends BrowserTest {
+    private static final LocatorAssertions.HasTextOptions SLOW = new LocatorAssertions.HasTextOptions().setTimeout(30_000);
+
+    private Path httpBundle(String id, String mode) {
+        return TestPlugins.http(id, mode, "").tarGz(temp.resolve(id + ".tar.gz"));
+    }
+
+    @Test
+    void enablingAServerPluginShowsItRunningAndItAnswers() {
+        startServer(Map.of("MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "20"), true);
+        preinstall(httpBundle("com.example.echo", "healthy"));
+        ConsolePage console = signIn();
+
+        page.locator("#enable-com\\.example\\.echo").click();
+
+        assertThat(console.row("com.example.echo").locator(".state-label")).hasText("Running", SLOW);
+        assertThat(console.row("com.example.echo").locator(".state-description")).hasText("This plugin is running.");
+        page.navigate(url("/plugins/com.example.echo/hello"));
+        assertThat(page.locator("body")).containsText("uri=/hello");
+
+        page.navigate(url(HOME));
+        page.locator("#disable-com\\.example\\.echo").click();
+        assertThat(console.row("com.example.echo").locator(".state-label")).hasText("Not running");
+        org.assertj.core.api.Assertions.assertThat(RunningPlugins.pluginProcesses()).isEmpty();
+    }
+
+    @Test
+    void aServerPluginThatFailsShowsItsError() {
+        startServer(Map.of("MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "20"), true);
+        preinstall(httpBundle("com.example.exits", "exit"));
+        ConsolePage console = signIn();
+
+        page.locator("#enable-com\\.example\\.exits").click();
+
+        assertThat(console.row("com.example.exits").locator(".state-label")).hasText("Failed to start", SLOW);
+        assertThat(console.row("com.example.exits").locator(".state-description")).hasText(
+                "This plugin failed to start. the plugin process exited with code 3 before its handshake");
+    }
+}
