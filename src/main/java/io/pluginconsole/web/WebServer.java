@@ -32,6 +32,7 @@ public final class WebServer {
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
     private final Javalin app;
+    private final PluginRequests pluginRequests;
     private final AuthService auth;
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
@@ -47,7 +48,7 @@ public final class WebServer {
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
                 requestAuth, pages, new Flash(), new PendingUploads(), audit);
-        PluginRequests pluginRequests = new PluginRequests(console.plugins(), requestAuth);
+        this.pluginRequests = new PluginRequests(console.plugins(), requestAuth);
         Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
         Path staticOnDisk = workingDir.resolve("static");
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
@@ -150,5 +151,6 @@ public final class WebServer {
 
     public void stop() {
         app.stop();
+        pluginRequests.stop();
     }
 }

@@ -24,7 +24,7 @@ public final class TestPlugins {
     /** The shell script that starts the test plugin with this JVM and the test classes. */
     public static String script(String mode) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return "#!/bin/sh\nexec '" + java + "' -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx48m -cp '"
+        return "#!/bin/sh\nexec '" + java + "' -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx48m -Dsun.net.httpserver.nodelay=true -cp '"
                 + testClasses() + "' " + HttpTestPlugin.class.getName() + " " + mode + "\n";
     }
 

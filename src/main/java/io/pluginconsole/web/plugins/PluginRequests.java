@@ -14,19 +14,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpCookieStore;
 
 /**
  * {@code /plugins/<id>/...}: requests for plugins, with Mattermost's rules. {@code public/} is
@@ -48,15 +52,32 @@ public final class PluginRequests {
 
     private final PluginService plugins;
     private final RequestAuth auth;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient client = new HttpClient();
 
     public PluginRequests(PluginService plugins, RequestAuth auth) {
         this.plugins = plugins;
         this.auth = auth;
+        // A plain pipe: no redirects followed, no cookies kept between callers, no decoding.
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.getContentDecoderFactories().clear();
+        client.setUserAgentField(null);
+        client.setConnectTimeout(5_000);
+        client.setMaxConnectionsPerDestination(256);
+        client.setName("plugin-proxy");
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the plugin request client", e);
+        }
+    }
+
+    public void stop() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // shutting down
+        }
     }
 
     public void register(RoutesConfig routes) {
@@ -131,70 +152,63 @@ public final class PluginRequests {
     private void forward(Context ctx, PluginEndpoint endpoint, String rawPath) throws IOException {
         String query = withoutAccessToken(ctx.req().getQueryString());
         URI target = URI.create(endpoint.base() + rawPath + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(2));
-        for (Map.Entry<String, List<String>> header : headers(ctx).entrySet()) {
-            for (String value : header.getValue()) {
-                request.header(header.getKey(), value);
-            }
-        }
+        Request request = client.newRequest(target).method(ctx.method().name()).timeout(2, TimeUnit.MINUTES);
         String cookies = withoutSessionCookie(ctx.header("Cookie"));
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies);
+        Optional<String> caller = caller(ctx);
+        long length = ctx.req().getContentLengthLong();
+        request.headers(headers -> {
+            var names = ctx.req().getHeaderNames();
+            while (names.hasMoreElements()) {
+                String name = names.nextElement();
+                if (!REQUEST_HEADERS_DROPPED.contains(name.toLowerCase(Locale.ROOT))) {
+                    for (String value : java.util.Collections.list(ctx.req().getHeaders(name))) {
+                        headers.add(name, value);
+                    }
+                }
+            }
+            if (!cookies.isEmpty()) {
+                headers.put("Cookie", cookies);
+            }
+            caller.ifPresent(user -> headers.put("Mattermost-User-Id", user));
+            if (length > 0) {
+                headers.put("Content-Length", String.valueOf(length));
+            }
+        });
+        if (length > 0 || (length < 0 && ctx.header("Transfer-Encoding") != null)) {
+            request.body(new InputStreamRequestContent(ctx.req().getContentType(), ctx.req().getInputStream()));
         }
-        caller(ctx).ifPresent(user -> request.header("Mattermost-User-Id", user));
-        request.method(ctx.method().name(), body(ctx));
-        HttpResponse<InputStream> response;
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        Response response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = listener.get(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
-        } catch (IOException e) {
+        } catch (ExecutionException | TimeoutException e) {
+            request.abort(e);
             throw new WebError(502, "app.plugin.request.app_error", "The plugin " + endpoint.pluginId()
                     + " did not answer. Check its state on the Plugin Management page and the server log.",
-                    e.toString());
+                    String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
-        ctx.status(response.statusCode());
-        response.headers().map().forEach((name, values) -> {
-            if (!RESPONSE_HEADERS_DROPPED.contains(name.toLowerCase(Locale.ROOT)) && !values.isEmpty()) {
+        ctx.status(response.getStatus());
+        // The plugin's headers replace the server's defaults of the same name.
+        for (String name : response.getHeaders().getFieldNamesCollection()) {
+            if (!RESPONSE_HEADERS_DROPPED.contains(name.toLowerCase(Locale.ROOT))) {
+                List<String> values = response.getHeaders().getValuesList(name);
                 ctx.res().setHeader(name, values.get(0));
                 values.stream().skip(1).forEach(value -> ctx.res().addHeader(name, value));
             }
-        });
-        response.headers().firstValue("Content-Length").ifPresent(length -> ctx.header("Content-Length", length));
-        try (InputStream in = response.body()) {
+        }
+        String contentLength = response.getHeaders().get("Content-Length");
+        if (contentLength != null) {
+            ctx.res().setHeader("Content-Length", contentLength);
+        }
+        try (InputStream in = listener.getInputStream()) {
             if (ctx.method() != HandlerType.HEAD) {
                 in.transferTo(ctx.res().getOutputStream());
             }
         }
-    }
-
-    private static Map<String, List<String>> headers(Context ctx) {
-        Map<String, List<String>> result = new java.util.LinkedHashMap<>();
-        var names = ctx.req().getHeaderNames();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            if (!REQUEST_HEADERS_DROPPED.contains(name.toLowerCase(Locale.ROOT))) {
-                result.put(name, java.util.Collections.list(ctx.req().getHeaders(name)));
-            }
-        }
-        return result;
-    }
-
-    private static HttpRequest.BodyPublisher body(Context ctx) {
-        long length = ctx.req().getContentLengthLong();
-        boolean chunked = ctx.header("Transfer-Encoding") != null;
-        if (length == 0 || (length < 0 && !chunked)) {
-            return HttpRequest.BodyPublishers.noBody();
-        }
-        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
-            try {
-                return ctx.req().getInputStream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
     }
 
     /** The signed-in caller's user id: session cookie (with CSRF on changes), bearer token, or access_token. */

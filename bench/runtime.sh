@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runtime benchmark: starts the real server jar with one trivial http plugin (the test plugin
+# server, a small JDK HTTP server) and measures
+#   - enable -> Running (median of N), against starting the same executable directly until its
+#     handshake line (the reference): the ratio is what the server adds;
+#   - requests/s and p99 through the reverse proxy /plugins/<id>/echo, against the same plugin
+#     program called directly on its own port (target: proxy >= 70% of direct).
+# Usage: bench/runtime.sh [seconds-per-run] [enable-repetitions]   (defaults 10 and 10)
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+secs=${1:-10}
+reps=${2:-10}
+conns=${CONNS:-16}
+threads=${THREADS:-2}
+id=com.example.bench-echo
+
+if ! command -v wrk >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+build_log=$(mktemp)
+mvn -B -q package -DskipTests >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
+rm -f "$build_log"
+jar="$repo/target/plugin-console.jar"
+classes="$repo/target/test-classes"
+java_bin=$(command -v java)
+work=$(mktemp -d /tmp/pc-runtime-bench.XXXXXX)
+pid= direct_pid=
+cleanup() {
+  for p in $pid $direct_pid; do
+    if kill -0 "$p" 2>/dev/null; then kill "$p"; wait "$p" 2>/dev/null || true; fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export MM_SERVICESETTINGS_LISTENADDRESS="127.0.0.1:$port" MM_PLUGINSETTINGS_ENABLEUPLOADS=true
+cd "$work"
+printf 'bench-password-%s\n' "$RANDOM$RANDOM" > password
+java -jar "$jar" user create --email admin@example.com --username admin --password-file password \
+  --system-admin >/dev/null
+java -Xms64m -Xmx512m -jar "$jar" >server.log 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+  curl -fs "$base/api/v4/system/ping" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat server.log >&2; exit 1; }
+  sleep 0.1
+done
+token=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
+  --data "{\"login_id\":\"admin\",\"password\":\"$(head -1 password)\"}" "$base/api/v4/users/login" \
+  | sed -n 's/^[Tt]oken: *\([^[:space:]]*\).*/\1/p')
+[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
+
+# The plugin: the test plugin program, started by a script as a real bundle's executable would be.
+mkdir -p "bundle/$id/server"
+printf '{"id":"%s","name":"Bench echo","version":"1.0.0","server":{"executable":"server/plugin.sh"}}' "$id" \
+  > "bundle/$id/plugin.json"
+printf '#!/bin/sh\nexec %s -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx48m -Dsun.net.httpserver.nodelay=true -cp %s io.pluginconsole.testing.HttpTestPlugin healthy\n' \
+  "$java_bin" "$classes" > "bundle/$id/server/plugin.sh"
+chmod 755 "bundle/$id/server/plugin.sh"
+tar -czf bundle.tar.gz -C bundle "$id"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -F "plugin=@bundle.tar.gz" "$base/api/v4/plugins")
+[ "$code" = 201 ] || { echo "upload answered $code" >&2; exit 1; }
+
+out=$(java -cp "$classes" io.pluginconsole.bench.StartBenchmark "$base" "$token" "$id" \
+  "$work/bundle/$id/server/plugin.sh" "$reps")
+enable_ms=$(echo "$out" | sed -n 's/^enable_to_running_ms=//p')
+direct_ms=$(echo "$out" | sed -n 's/^direct_start_ms=//p')
+
+# The same program on its own, for the direct reference.
+(cd "bundle/$id" && PLUGIN_CONSOLE_SECRET=bench exec ./server/plugin.sh > ../../direct.out 2>/dev/null) &
+direct_pid=$!
+for _ in $(seq 100); do grep -q '^1|1|' direct.out 2>/dev/null && break; sleep 0.1; done
+direct_port=$(sed -n 's/^1|1|tcp|127.0.0.1:\([0-9]*\)|http$/\1/p' direct.out)
+[ -n "$direct_port" ] || { echo "the direct plugin did not start" >&2; exit 1; }
+
+measure() { # url
+  wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$1" | awk '
+    /Non-2xx/ { bad = 1 }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { v = $2; ms = v + 0;
+      if (v ~ /us$/) ms = ms / 1000; else if (v ~ /ms$/) ms = ms; else if (v ~ /s$/) ms = ms * 1000; p99 = ms }
+    END { if (bad) { print "non-2xx answers" > "/dev/stderr"; exit 1 } printf "%.0f %.2f\n", rps, p99 }'
+}
+proxied="$base/plugins/$id/echo"
+direct="http://127.0.0.1:$direct_port/echo"
+curl -fs "$proxied" | grep -q '^uri=/echo' || { echo "the proxy does not reach the plugin" >&2; exit 1; }
+wrk -t"$threads" -c"$conns" -d3s "$proxied" >/dev/null   # warm-up
+wrk -t"$threads" -c"$conns" -d3s "$direct" >/dev/null
+read -r direct_rps direct_p99 <<< "$(measure "$direct")"
+read -r proxy_rps proxy_p99 <<< "$(measure "$proxied")"
+
+echo "Runtime benchmark: one trivial http plugin (JDK HTTP server in its own JVM); loopback; wrk -t$threads -c$conns, ${secs} s per run"
+awk -v e="$enable_ms" -v d="$direct_ms" -v r="$reps" 'BEGIN {
+  printf "enable -> Running: median %d ms over %d | the executable started directly to its handshake: %d ms | ratio %.2f\n", e, r, d, (d > 0 ? e / d : 0) }'
+awk -v pr="$proxy_rps" -v pp="$proxy_p99" -v dr="$direct_rps" -v dp="$direct_p99" 'BEGIN {
+  printf "proxy /plugins/<id>/echo: %d req/s, p99 %.2f ms | plugin called directly: %d req/s, p99 %.2f ms | throughput ratio %.2f (target >= 0.70)\n", pr, pp, dr, dp, pr / dr }'
