@@ -19,6 +19,7 @@ import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.Flash;
 import io.pluginconsole.web.ui.PendingUploads;
 import io.pluginconsole.web.ui.PluginManagementPage;
+import io.pluginconsole.web.ui.PluginSettingsPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,8 +47,11 @@ public final class WebServer {
         ErrorMapper errors = new ErrorMapper(console.config(), pages);
         ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit);
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
+        Flash flash = new Flash();
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
-                requestAuth, pages, new Flash(), new PendingUploads(), audit);
+                requestAuth, pages, flash, new PendingUploads(), audit);
+        PluginSettingsPage pluginSettings = new PluginSettingsPage(console.plugins(), console.config(), requestAuth,
+                pages, flash, audit);
         this.pluginRequests = new PluginRequests(console.plugins(), requestAuth);
         Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
         Path staticOnDisk = workingDir.resolve("static");
@@ -84,6 +88,7 @@ public final class WebServer {
             api.register(c.routes);
             authPages.register(c.routes);
             management.register(c.routes);
+            pluginSettings.register(c.routes);
             pluginRequests.register(c.routes);
         });
     }

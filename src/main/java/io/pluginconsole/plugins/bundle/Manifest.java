@@ -71,7 +71,8 @@ public record Manifest(
             @JsonProperty("default") JsonNode defaultValue,
             @JsonProperty("options") List<Option> options,
             @JsonProperty("hosting") String hosting,
-            @JsonProperty("secret") Boolean secret) {
+            @JsonProperty("secret") Boolean secret,
+            @JsonProperty("subtype") String subtype) {
     }
 
 

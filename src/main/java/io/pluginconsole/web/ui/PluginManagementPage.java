@@ -48,6 +48,7 @@ public final class PluginManagementPage {
     private final Flash flash;
     private final PendingUploads pending;
     private final Audit audit;
+    private final ConsoleChrome chrome;
 
     public PluginManagementPage(PluginService plugins, ConfigStore config, EnvOverrides env, RequestAuth auth,
                                 PageRenderer pages, Flash flash, PendingUploads pending, Audit audit) {
@@ -59,6 +60,7 @@ public final class PluginManagementPage {
         this.flash = flash;
         this.pending = pending;
         this.audit = audit;
+        this.chrome = new ConsoleChrome(plugins, config);
     }
 
     public void register(RoutesConfig routes) {
@@ -104,7 +106,7 @@ public final class PluginManagementPage {
                         env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
                 all.size(), query, overwrite, remove, plugins.alerts());
-        pages.render(ctx, "plugins/plugin_management", Map.of("view", view));
+        pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH)));
     }
 
     private PluginManagementView.Overwrite overwriteDialog(Context ctx, String sessionId) {

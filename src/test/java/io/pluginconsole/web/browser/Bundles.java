@@ -28,6 +28,19 @@ final class Bundles {
                 .tarGz(folder.resolve("bundles").resolve(id + "-" + version + ".tar.gz"));
     }
 
+    /** A webapp plugin with a settings schema (JSON object text) and the given bundle script. */
+    static Path webapp(Path folder, String id, String version, String settingsSchema, String script) {
+        try {
+            Files.createDirectories(folder.resolve("bundles"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String manifest = "{\"id\":\"" + id + "\",\"name\":\"" + id + " plugin\",\"version\":\"" + version
+                + "\",\"webapp\":{\"bundle_path\":\"webapp/main.js\"},\"settings_schema\":" + settingsSchema + "}";
+        return TarBuilder.plugin(id, manifest).file(id + "/webapp/main.js", script)
+                .tarGz(folder.resolve("bundles").resolve(id + "-" + version + ".tar.gz"));
+    }
+
     static Path write(Path folder, String fileName, String id, String manifestJson) {
         try {
             Files.createDirectories(folder.resolve("bundles"));
