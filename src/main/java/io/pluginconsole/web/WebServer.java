@@ -12,14 +12,15 @@ import io.pluginconsole.config.Config;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.db.AuditLog;
+import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.Flash;
+import io.pluginconsole.web.ui.LogsPage;
 import io.pluginconsole.web.ui.PendingUploads;
 import io.pluginconsole.web.ui.PluginManagementPage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,19 +36,23 @@ public final class WebServer {
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
     public WebServer(PluginConsole console, AuthService auth, AuditLog auditLog, SetupToken setupToken,
-                     EnvOverrides env, Path workingDir) {
+                     EnvOverrides env, Path workingDir, ServerLogFile serverLog) {
         this.auth = auth;
         Config config = console.config().current();
         PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
         RequestAuth requestAuth = new RequestAuth(auth, console.config());
         Audit audit = new Audit(auditLog);
         ErrorMapper errors = new ErrorMapper(console.config(), pages);
-        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit);
+        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog);
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
                 requestAuth, pages, new Flash(), new PendingUploads(), audit);
-        Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
+        LogsPage logs = new LogsPage(serverLog, console.plugins(), requestAuth, pages);
+        // Uploads are received here, never in the shared temp folder, even when it could not be created.
+        Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
+        privateFolder(uploads);
         Path staticOnDisk = workingDir.resolve("static");
+        // Unusable folders are start-up problems the console shows; the server starts without them.
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
                 .normalize());
         long maxFile = config.fileSettings().maxFileSize();
@@ -69,18 +74,21 @@ public final class WebServer {
                 }
             });
             // Webapp bundles carry their content hash in their name, so they can be cached for a year.
-            c.staticFiles.add(sf -> {
-                sf.hostedPath = "/static/plugins";
-                sf.directory = clientDir.toAbsolutePath().toString();
-                sf.location = Location.EXTERNAL;
-                sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
-            });
+            if (clientDir != null) {
+                c.staticFiles.add(sf -> {
+                    sf.hostedPath = "/static/plugins";
+                    sf.directory = clientDir.toAbsolutePath().toString();
+                    sf.location = Location.EXTERNAL;
+                    sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
+                });
+            }
             c.routes.before(this::commonHeaders);
             c.routes.before(this::setupGate);
             errors.register(c.routes);
             api.register(c.routes);
             authPages.register(c.routes);
             management.register(c.routes);
+            logs.register(c.routes);
         });
     }
 
@@ -126,13 +134,14 @@ public final class WebServer {
         ctx.skipRemainingHandlers();
     }
 
+    /** The folder, created private; null when it cannot be (the start-up checks have said why). */
     private static Path privateFolder(Path folder) {
         try {
             Files.createDirectories(folder);
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
             return folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the upload folder " + folder, e);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
