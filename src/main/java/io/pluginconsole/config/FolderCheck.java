@@ -5,7 +5,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -46,7 +45,17 @@ public final class FolderCheck {
         }
     }
 
-    /** "permission denied", "not a folder: /x/file", or the system's own words. */
+    /** The path itself or its nearest ancestor that is a regular file, if any. */
+    private static Path fileInTheWay(Path path) {
+        for (Path p = path; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** "permission denied", "/x/file is a file, not a folder", or the system's own words. */
     static String reason(Exception e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
@@ -54,8 +63,8 @@ public final class FolderCheck {
         if (e instanceof FileAlreadyExistsException f) {
             return f.getFile() + " is a file, not a folder";
         }
-        if (e instanceof NotDirectoryException n) {
-            return "not a folder: " + n.getFile();
+        if (e instanceof FileSystemException f && f.getFile() != null && fileInTheWay(Path.of(f.getFile())) != null) {
+            return fileInTheWay(Path.of(f.getFile())) + " is a file, not a folder";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             String file = f.getFile();
