@@ -1,9 +1,14 @@
 package io.pluginconsole.app;
 
 import io.pluginconsole.auth.SetupToken;
+import io.pluginconsole.config.Config;
+import io.pluginconsole.config.ConfigException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.config.EnvOverrides;
+import io.pluginconsole.config.FolderCheck;
 import io.pluginconsole.config.ListenAddress;
+import io.pluginconsole.config.StartupProblem;
+import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
@@ -14,6 +19,9 @@ import io.pluginconsole.plugins.runtime.WebappBundles;
 import java.time.Duration;
 import io.pluginconsole.web.WebServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +33,12 @@ public final class ConsoleServer implements AutoCloseable {
     private final Accounts accounts;
     private final WebServer web;
     private final ProcessRuntime runtime;
+    private final ServerLogFile log;
 
-    private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime) {
+    private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
+                          ServerLogFile log) {
         this.runtime = runtime;
+        this.log = log;
         this.console = console;
         this.accounts = accounts;
         this.web = web;
@@ -35,6 +46,22 @@ public final class ConsoleServer implements AutoCloseable {
 
     public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir) {
         var settings = config.current();
+        FolderCheck check = new FolderCheck(config.location(), workingDir);
+        List<StartupProblem> problems = new ArrayList<>();
+        ServerLogFile log = openLog(settings.logSettings(), workingDir, check, problems);
+        try {
+            return start(config, env, workingDir, check, problems, log);
+        } catch (RuntimeException | Error e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    private static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir, FolderCheck check,
+                                       List<StartupProblem> problems, ServerLogFile log) {
+        var settings = config.current();
+        checkPluginFolders(settings, check).forEach(problems::add);
+        problems.forEach(p -> LOG.error(p.fixText()));
         ProcessRuntime runtime = new ProcessRuntime(
                 new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
                 RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
@@ -44,16 +71,22 @@ public final class ConsoleServer implements AutoCloseable {
                         .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
         PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
                 InstallSteps.NONE);
-        SyncReport sync = console.plugins().syncFromFileStore();
-        LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
-                sync.installed(), sync.removed(), sync.kept());
-        sync.problems().forEach(LOG::warn);
-        console.plugins().activateEnabled();
+        console.plugins().reportStartupProblems(problems);
+        if (console.plugins().unavailable()) {
+            LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
+                    + "the console, sign-in and the logs work meanwhile.");
+        } else {
+            SyncReport sync = console.plugins().syncFromFileStore();
+            LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
+                    sync.installed(), sync.removed(), sync.kept());
+            sync.problems().forEach(LOG::warn);
+            console.plugins().activateEnabled();
+        }
         Accounts accounts = Accounts.open(config.current(), workingDir);
         SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
                 .normalize());
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
-        WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir)
+        WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir, log)
                 .start(address);
         if (!accounts.auth().adminExists()) {
             LOG.warn("No administrator yet. Open http://localhost:{}/setup and enter the setup token {} "
@@ -61,7 +94,48 @@ public final class ConsoleServer implements AutoCloseable {
                     setupToken.ensure(), setupToken.file());
         }
         LOG.info("Plugin Console listening on {}:{}", address.host(), web.port());
-        return new ConsoleServer(console, accounts, web, runtime);
+        return new ConsoleServer(console, accounts, web, runtime, log);
+    }
+
+    /** The log file, when LogSettings.EnableFile is on and its folder can be written. */
+    private static ServerLogFile openLog(Config.LogSettings settings, Path workingDir, FolderCheck check,
+                                         List<StartupProblem> problems) {
+        if (!settings.enableFile()) {
+            return ServerLogFile.off(settings, workingDir);
+        }
+        Optional<StartupProblem> problem = check.check("log folder", ServerLogFile.folder(settings, workingDir),
+                "LogSettings.FileLocation", false);
+        if (problem.isPresent()) {
+            problems.add(problem.get());
+            return ServerLogFile.off(settings, workingDir);
+        }
+        return ServerLogFile.start(settings, workingDir);
+    }
+
+    /**
+     * The plugins, client and file-store folders. A file-store folder that cannot be written stops
+     * the start when the embedded database lives there too, since nobody could sign in.
+     */
+    private static List<StartupProblem> checkPluginFolders(Config settings, FolderCheck check) {
+        List<StartupProblem> problems = new ArrayList<>();
+        check.check("plugins folder", Path.of(settings.pluginSettings().directory()), "PluginSettings.Directory", true)
+                .ifPresent(problems::add);
+        check.check("client folder", Path.of(settings.pluginSettings().clientDirectory()),
+                "PluginSettings.ClientDirectory", true).ifPresent(problems::add);
+        if (!settings.fileSettings().driverName().equals("amazons3")) {
+            Path data = Path.of(settings.fileSettings().directory());
+            Optional<StartupProblem> store = check.check("file store folder", data.resolve("plugins"),
+                    "FileSettings.Directory", true);
+            if (store.isPresent() && !settings.sqlSettings().driverName().equals("postgres")) {
+                Optional<StartupProblem> database = check.check("data folder", data, "FileSettings.Directory", true);
+                if (database.isPresent()) {
+                    throw new ConfigException(database.get().fixText()
+                            + " The embedded database is kept in that folder, so the server cannot start without it.");
+                }
+            }
+            store.ifPresent(problems::add);
+        }
+        return problems;
     }
 
     public int port() {
@@ -80,11 +154,16 @@ public final class ConsoleServer implements AutoCloseable {
         return accounts;
     }
 
+    public ServerLogFile log() {
+        return log;
+    }
+
     @Override
     public void close() {
         web.stop();
         runtime.close();
         console.folders().awaitDiscards();
         accounts.close();
+        log.close();
     }
 }

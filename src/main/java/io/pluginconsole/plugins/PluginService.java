@@ -3,6 +3,7 @@ package io.pluginconsole.plugins;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.config.StartupProblem;
 import io.pluginconsole.plugins.install.BundleStager;
 import io.pluginconsole.plugins.install.Hashing;
 import io.pluginconsole.plugins.install.InstallMode;
@@ -47,6 +48,7 @@ public final class PluginService {
     private final PluginLocks locks;
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final io.pluginconsole.plugins.install.UrlFetcher fetcher;
+    private volatile List<StartupProblem> startupProblems = List.of();
 
     public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
                          FileStore store, PluginRuntime runtime, PluginLocks locks,
@@ -78,11 +80,13 @@ public final class PluginService {
     }
 
     public InstallResult install(InputStream bundle, InstallMode mode, String source) {
+        requireAvailable();
         return installer.install(bundle, null, maxBundleBytes(), mode, source);
     }
 
     /** Downloads a bundle (http(s), size-limited, no redirects) and installs it. */
     public InstallResult installFromUrl(String url, InstallMode mode, String source) {
+        requireAvailable();
         boolean insecure = config.current().pluginSettings().allowInsecureDownloadURL();
         try (StagedBundle staged = fetcher.fetch(url, insecure, maxBundleBytes())) {
             return installer.installStaged(staged, null, mode, source, true);
@@ -91,11 +95,13 @@ public final class PluginService {
 
     /** Receives a bundle without installing it, so a console can ask before overwriting. */
     public StagedBundle stage(InputStream bundle) {
+        requireAvailable();
         return stager.stage(bundle, maxBundleBytes());
     }
 
     /** Installs a bundle received with {@link #stage}; the caller still owns (and closes) it. */
     public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source) {
+        requireAvailable();
         return installer.installStaged(staged, null, mode, source, true);
     }
 
@@ -107,11 +113,13 @@ public final class PluginService {
 
     /** Installs a bundle with its detached signature, which is checked before anything is unpacked. */
     public InstallResult install(InputStream bundle, byte[] signature, InstallMode mode, String source) {
+        requireAvailable();
         return installer.install(bundle, signature, maxBundleBytes(), mode, source);
     }
 
     /** Removes a plugin: disabled first (settings kept), then its stored bundle, then its folder. */
     public void remove(String rawId) {
+        requireAvailable();
         String id = normalise(rawId);
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
@@ -138,6 +146,7 @@ public final class PluginService {
     }
 
     public void enable(String rawId) {
+        requireAvailable();
         String id = normalise(rawId);
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
@@ -165,6 +174,9 @@ public final class PluginService {
      * changed is sent them. Decisions use the latest configuration, so late calls do no harm.
      */
     public void onConfigurationChanged(Config before, Config after) {
+        if (unavailable()) {
+            return; // nothing runs until the folder problem is fixed
+        }
         for (InstalledPlugin plugin : folders.scan().values()) {
             String id = plugin.id();
             if (wanted(before, id) != wanted(after, id)) {
@@ -372,6 +384,35 @@ public final class PluginService {
             return java.util.Optional.of(file);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Folders the server could not create or write at start. Those that block plugins make every
+     * install, enable and removal fail with the problem's explanation (disabling still works)
+     * until the folder is fixed and the server restarted.
+     */
+    public void reportStartupProblems(List<StartupProblem> problems) {
+        startupProblems = List.copyOf(problems);
+    }
+
+    public List<StartupProblem> startupProblems() {
+        return startupProblems;
+    }
+
+    /** Whether a start-up problem keeps plugins from being installed, enabled or removed. */
+    public boolean unavailable() {
+        return startupProblems.stream().anyMatch(StartupProblem::blocksPlugins);
+    }
+
+    /** Throws the first start-up problem that keeps plugins from being changed, if any. */
+    public void requireAvailable() {
+        for (StartupProblem problem : startupProblems) {
+            if (problem.blocksPlugins()) {
+                throw new PluginException(ErrorIds.DISABLED, PluginException.Kind.DISABLED,
+                        "Plugins are unavailable. " + problem.fixText() + " Then restart the server.",
+                        problem.setting() + " " + problem.folder() + ": " + problem.reason(), null);
+            }
         }
     }
 

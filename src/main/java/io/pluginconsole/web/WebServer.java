@@ -12,16 +12,17 @@ import io.pluginconsole.config.Config;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.db.AuditLog;
+import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.plugins.PluginRequests;
 import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.Flash;
+import io.pluginconsole.web.ui.LogsPage;
 import io.pluginconsole.web.ui.PendingUploads;
 import io.pluginconsole.web.ui.PluginManagementPage;
 import io.pluginconsole.web.ui.PluginSettingsPage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,14 +39,14 @@ public final class WebServer {
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
     public WebServer(PluginConsole console, AuthService auth, AuditLog auditLog, SetupToken setupToken,
-                     EnvOverrides env, Path workingDir) {
+                     EnvOverrides env, Path workingDir, ServerLogFile serverLog) {
         this.auth = auth;
         Config config = console.config().current();
         PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
         RequestAuth requestAuth = new RequestAuth(auth, console.config());
         Audit audit = new Audit(auditLog);
         ErrorMapper errors = new ErrorMapper(console.config(), pages);
-        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit);
+        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog);
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         Flash flash = new Flash();
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
@@ -53,8 +54,12 @@ public final class WebServer {
         PluginSettingsPage pluginSettings = new PluginSettingsPage(console.plugins(), console.config(), requestAuth,
                 pages, flash, audit);
         this.pluginRequests = new PluginRequests(console.plugins(), requestAuth);
-        Path uploads = privateFolder(workingDir.resolve(config.fileSettings().directory()).resolve(".uploads"));
+        LogsPage logs = new LogsPage(serverLog, console.plugins(), requestAuth, pages);
+        // Uploads are received here, never in the shared temp folder, even when it could not be created.
+        Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
+        privateFolder(uploads);
         Path staticOnDisk = workingDir.resolve("static");
+        // Unusable folders are start-up problems the console shows; the server starts without them.
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
                 .normalize());
         long maxFile = config.fileSettings().maxFileSize();
@@ -76,12 +81,14 @@ public final class WebServer {
                 }
             });
             // Webapp bundles carry their content hash in their name, so they can be cached for a year.
-            c.staticFiles.add(sf -> {
-                sf.hostedPath = "/static/plugins";
-                sf.directory = clientDir.toAbsolutePath().toString();
-                sf.location = Location.EXTERNAL;
-                sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
-            });
+            if (clientDir != null) {
+                c.staticFiles.add(sf -> {
+                    sf.hostedPath = "/static/plugins";
+                    sf.directory = clientDir.toAbsolutePath().toString();
+                    sf.location = Location.EXTERNAL;
+                    sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
+                });
+            }
             c.routes.before(this::commonHeaders);
             c.routes.before(this::setupGate);
             errors.register(c.routes);
@@ -90,6 +97,7 @@ public final class WebServer {
             management.register(c.routes);
             pluginSettings.register(c.routes);
             pluginRequests.register(c.routes);
+            logs.register(c.routes);
         });
     }
 
@@ -135,13 +143,14 @@ public final class WebServer {
         ctx.skipRemainingHandlers();
     }
 
+    /** The folder, created private; null when it cannot be (the start-up checks have said why). */
     private static Path privateFolder(Path folder) {
         try {
             Files.createDirectories(folder);
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
             return folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the upload folder " + folder, e);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.pluginconsole.web.api;
 import io.javalin.config.RoutesConfig;
 import io.pluginconsole.auth.AuthService;
 import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.RequestAuth;
@@ -12,13 +13,16 @@ public final class ApiRoutes {
     private final PluginsApi plugins;
     private final UsersApi users;
     private final ConfigApi config;
+    private final LogsApi logs;
     private final SystemApi system = new SystemApi();
 
-    public ApiRoutes(PluginService plugins, AuthService auth, RequestAuth requestAuth, ConfigStore config, Audit audit) {
+    public ApiRoutes(PluginService plugins, AuthService auth, RequestAuth requestAuth, ConfigStore config, Audit audit,
+                     ServerLogFile log) {
         ApiGuard guard = new ApiGuard(requestAuth, config);
         this.plugins = new PluginsApi(plugins, guard, audit);
         this.users = new UsersApi(auth, guard, config, audit);
         this.config = new ConfigApi(config, guard, audit);
+        this.logs = new LogsApi(log, guard);
     }
 
     public void register(RoutesConfig routes) {
@@ -26,5 +30,6 @@ public final class ApiRoutes {
         users.register(routes);
         plugins.register(routes);
         config.register(routes);
+        logs.register(routes);
     }
 }

@@ -46,6 +46,7 @@ public final class PluginsApi {
         Principal principal = guard.session(ctx);
         guard.uploadsEnabled("app.plugin.upload_disabled.app_error");
         ApiGuard.admin(principal);
+        plugins.requireAvailable();
         String type = ctx.contentType() == null ? "" : ctx.contentType();
         if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw new WebError(415, "api.plugin.upload.content_type.app_error",

@@ -105,7 +105,7 @@ public final class PluginManagementPage {
                         env.overrides("PluginSettings", "RequirePluginSignature"),
                         env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
-                all.size(), query, overwrite, remove, plugins.alerts());
+                all.size(), query, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
         pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH)));
     }
 
@@ -167,7 +167,9 @@ public final class PluginManagementPage {
     private PluginManagementView.Upload uploadView(Config.PluginSettings settings) {
         long max = config.current().fileSettings().maxFileSize();
         String help;
-        if (!settings.enable()) {
+        if (plugins.unavailable()) {
+            help = "Plugins are unavailable until the problem shown above is fixed.";
+        } else if (!settings.enable()) {
             help = "To enable plugins, set Enable Plugins to true.";
         } else if (!settings.enableUploads()) {
             help = "Enable plugin uploads in config.json (PluginSettings.EnableUploads, or the environment variable "
@@ -177,7 +179,8 @@ public final class PluginManagementPage {
         } else {
             help = "Upload a plugin bundle (.tar.gz) for this server.";
         }
-        boolean enabled = settings.enable() && settings.enableUploads() && !settings.requirePluginSignature();
+        boolean enabled = settings.enable() && settings.enableUploads() && !settings.requirePluginSignature()
+                && !plugins.unavailable();
         return new PluginManagementView.Upload(enabled, help, BundleStager.humanSize(max), max, null);
     }
 

@@ -18,7 +18,8 @@ public record PluginManagementView(
         String query,
         Overwrite overwrite,
         Remove remove,
-        List<String> alerts) {
+        List<String> alerts,
+        List<StartupProblemView> startupProblems) {
 
     /** The page's switches; {@code locked} names settings fixed by the environment. */
     public record Settings(boolean enable, boolean requireSignature, boolean automaticPrepackaged,
