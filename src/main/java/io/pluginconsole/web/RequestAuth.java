@@ -22,6 +22,7 @@ public final class RequestAuth {
 
     private final AuthService auth;
     private final ConfigStore config;
+    private volatile boolean adminExists;
 
     public RequestAuth(AuthService auth, ConfigStore config) {
         this.auth = auth;
@@ -84,9 +85,37 @@ public final class RequestAuth {
         return !strict && "XMLHttpRequest".equals(ctx.header("X-Requested-With"));
     }
 
-    /** The caller by an {@code access_token} query parameter (plugin requests accept it, as Mattermost's). */
-    public Optional<Principal> fromQueryToken(String token) {
-        return auth.authenticate(token, config.current().serviceSettings().enableUserAccessTokens());
+    /**
+     * The caller of a plugin request, Mattermost's way: the session cookie, else an Authorization
+     * header, else an {@code access_token} parameter. A cookie session's change without its CSRF
+     * token (or, unless strict, X-Requested-With) counts as anonymous rather than refused.
+     */
+    public Optional<Principal> resolvePluginCaller(String cookieToken, String authorization, String accessToken,
+                                                   String method, String csrfHeader, String requestedWith) {
+        boolean tokens = config.current().serviceSettings().enableUserAccessTokens();
+        if (cookieToken != null && !cookieToken.isEmpty()) {
+            Optional<Principal> principal = auth.authenticate(cookieToken, tokens);
+            boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+            if (principal.isEmpty() || safe || principal.get().session() == null
+                    || Ids.same(csrfHeader, principal.get().session().csrfToken())) {
+                return principal;
+            }
+            boolean strict = config.current().serviceSettings().experimentalStrictCSRFEnforcement();
+            return !strict && "XMLHttpRequest".equals(requestedWith) ? principal : Optional.empty();
+        }
+        String token = bearer(authorization);
+        if (token == null || token.isEmpty()) {
+            token = accessToken;
+        }
+        return token == null || token.isEmpty() ? Optional.empty() : auth.authenticate(token, tokens);
+    }
+
+    /** Whether the first administrator exists (remembered once true). */
+    public boolean adminExists() {
+        if (!adminExists) {
+            adminExists = auth.adminExists();
+        }
+        return adminExists;
     }
 
     /** Page rule: every form post carries the session's token, and comes from this origin. */

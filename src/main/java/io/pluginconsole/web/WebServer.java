@@ -15,6 +15,7 @@ import io.pluginconsole.db.AuditLog;
 import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.web.api.ApiRoutes;
+import io.pluginconsole.web.plugins.PluginProxy;
 import io.pluginconsole.web.plugins.PluginRequests;
 import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.Flash;
@@ -34,7 +35,6 @@ public final class WebServer {
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
     private final Javalin app;
-    private final PluginRequests pluginRequests;
     private final AuthService auth;
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
@@ -53,7 +53,8 @@ public final class WebServer {
                 requestAuth, pages, flash, new PendingUploads(), audit);
         PluginSettingsPage pluginSettings = new PluginSettingsPage(console.plugins(), console.config(), requestAuth,
                 pages, flash, audit);
-        this.pluginRequests = new PluginRequests(console.plugins(), requestAuth);
+        PluginRequests pluginRequests = new PluginRequests(console.plugins());
+        PluginProxy pluginProxy = new PluginProxy(console.plugins(), requestAuth);
         LogsPage logs = new LogsPage(serverLog, console.plugins(), requestAuth, pages);
         // Uploads are received here, never in the shared temp folder, even when it could not be created.
         Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
@@ -89,6 +90,8 @@ public final class WebServer {
                     sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
                 });
             }
+            // Requests for running plugins are forwarded before the routes below are consulted.
+            c.jetty.modifyServletContextHandler(context -> context.insertHandler(pluginProxy));
             c.routes.before(this::commonHeaders);
             c.routes.before(this::setupGate);
             errors.register(c.routes);
@@ -165,6 +168,5 @@ public final class WebServer {
 
     public void stop() {
         app.stop();
-        pluginRequests.stop();
     }
 }
