@@ -349,6 +349,13 @@ public final class PluginService {
         }
     }
 
+    /** For each installed plugin, the keys of its secret settings (never shown back through the API). */
+    public Map<String, java.util.Set<String>> secretSettingKeys() {
+        Map<String, java.util.Set<String>> result = new java.util.HashMap<>();
+        folders.scan().forEach((id, plugin) -> result.put(id, plugin.manifest().secretSettingKeys()));
+        return result;
+    }
+
     /** Whether plugins are on at all ({@code PluginSettings.Enable}). */
     public boolean pluginsEnabled() {
         return config.current().pluginSettings().enable();

@@ -67,4 +67,31 @@ class ConfigApiTest {
         assertAppError(invalid, 400, "model.config.is_valid.app_error");
         assertThat(invalid.json().get("message").asText()).contains("FileSettings.MaxFileSize");
     }
+
+    @Test
+    void secretPluginSettingsAreMaskedAndKeptWhenSentBackMasked() throws Exception {
+        String manifest = "{\"id\":\"com.example.keys\",\"version\":\"1.0.0\",\"webapp\":{\"bundle_path\":\"main.js\"},"
+                + "\"settings_schema\":{\"settings\":[{\"key\":\"ApiKey\",\"type\":\"text\",\"secret\":true},"
+                + "{\"key\":\"Channel\",\"type\":\"text\"}]}}";
+        byte[] bundle = io.pluginconsole.testing.TarBuilder.plugin("com.example.keys", manifest)
+                .file("com.example.keys/main.js", "// webapp").tarGz();
+        try (var in = new java.io.ByteArrayInputStream(bundle)) {
+            server.server().console().plugins().install(in, io.pluginconsole.plugins.install.InstallMode.IF_NEW, "test");
+        }
+        String set = "{\"PluginSettings\":{\"Plugins\":{\"com.example.keys\":{\"apikey\":\"top-secret-value\",\"channel\":\"town\"}}}}";
+        assertThat(api.send("PUT", "/api/v4/config/patch", java.net.http.HttpRequest.BodyPublishers.ofString(set),
+                Api.bearer(admin)).body()).doesNotContain("top-secret-value");
+
+        Api.Response got = api.get("/api/v4/config", Api.bearer(admin));
+        assertThat(got.body()).doesNotContain("top-secret-value");
+        assertThat(got.json().at("/PluginSettings/Plugins/com.example.keys/apikey").asText()).isEqualTo("********************************");
+        assertThat(got.json().at("/PluginSettings/Plugins/com.example.keys/channel").asText()).isEqualTo("town");
+
+        // A client that saves the whole configuration back sends the mask: the secret stays.
+        Api.Response put = api.send("PUT", "/api/v4/config",
+                java.net.http.HttpRequest.BodyPublishers.ofString(got.body()), Api.bearer(admin));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(server.server().console().config().current().pluginSettings().plugins()
+                .get("com.example.keys").get("apikey")).isEqualTo("top-secret-value");
+    }
 }

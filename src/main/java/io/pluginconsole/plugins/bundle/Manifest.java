@@ -124,6 +124,31 @@ public record Manifest(
                 || (settingsSchema.sections() != null && !settingsSchema.sections().isEmpty());
     }
 
+    /** Keys (lower-cased, as stored) of the settings marked {@code secret}, in any section. */
+    public java.util.Set<String> secretSettingKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        if (settingsSchema == null) {
+            return keys;
+        }
+        java.util.List<Setting> all = new java.util.ArrayList<>();
+        if (settingsSchema.settings() != null) {
+            all.addAll(settingsSchema.settings());
+        }
+        if (settingsSchema.sections() != null) {
+            for (Section section : settingsSchema.sections()) {
+                if (section != null && section.settings() != null) {
+                    all.addAll(section.settings());
+                }
+            }
+        }
+        for (Setting setting : all) {
+            if (setting != null && Boolean.TRUE.equals(setting.secret()) && setting.key() != null) {
+                keys.add(setting.key().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return keys;
+    }
+
     public String displayName() {
         return name == null || name.isBlank() ? id : name;
     }

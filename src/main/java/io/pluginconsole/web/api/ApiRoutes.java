@@ -21,7 +21,7 @@ public final class ApiRoutes {
         ApiGuard guard = new ApiGuard(requestAuth, config);
         this.plugins = new PluginsApi(plugins, guard, audit);
         this.users = new UsersApi(auth, guard, config, audit);
-        this.config = new ConfigApi(config, guard, audit);
+        this.config = new ConfigApi(config, plugins, guard, audit);
         this.logs = new LogsApi(log, guard);
     }
 

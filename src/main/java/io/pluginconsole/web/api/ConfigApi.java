@@ -8,6 +8,7 @@ import io.pluginconsole.auth.Principal;
 import io.pluginconsole.config.ConfigException;
 import io.pluginconsole.config.ConfigJson;
 import io.pluginconsole.config.ConfigStore;
+import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.Json;
 import io.pluginconsole.web.WebError;
@@ -26,11 +27,13 @@ final class ConfigApi {
     private static final Set<String> LOCKED = Set.of("EnableUploads", "SignaturePublicKeyFiles");
 
     private final ConfigStore config;
+    private final PluginService plugins;
     private final ApiGuard guard;
     private final Audit audit;
 
-    ConfigApi(ConfigStore config, ApiGuard guard, Audit audit) {
+    ConfigApi(ConfigStore config, PluginService plugins, ApiGuard guard, Audit audit) {
         this.config = config;
+        this.plugins = plugins;
         this.guard = guard;
         this.audit = audit;
     }
@@ -55,6 +58,18 @@ final class ConfigApi {
                 }
             }
         });
+        // Plugin settings marked secret in their manifest are masked too, as Mattermost does.
+        if (tree.at("/PluginSettings/Plugins") instanceof ObjectNode pluginValues) {
+            plugins.secretSettingKeys().forEach((id, keys) -> {
+                if (pluginValues.get(id) instanceof ObjectNode values) {
+                    for (String key : keys) {
+                        if (values.hasNonNull(key) && !values.get(key).asText().isEmpty()) {
+                            values.put(key, MASK);
+                        }
+                    }
+                }
+            });
+        }
         return tree;
     }
 
@@ -87,6 +102,26 @@ final class ConfigApi {
         Json.send(ctx, 200, effective());
     }
 
+    /** Plugin settings sent back masked keep their stored value; a masked value with none stored is dropped. */
+    private static ObjectNode keepMaskedSecrets(ObjectNode incoming, JsonNode stored) {
+        ObjectNode result = incoming.deepCopy();
+        result.properties().forEach(plugin -> {
+            if (plugin.getValue() instanceof ObjectNode values) {
+                for (String key : java.util.List.copyOf(values.propertyStream().map(Map.Entry::getKey).toList())) {
+                    if (MASK.equals(values.get(key).asText())) {
+                        JsonNode kept = stored == null ? null : stored.path(plugin.getKey()).get(key);
+                        if (kept == null) {
+                            values.remove(key);
+                        } else {
+                            values.set(key, kept);
+                        }
+                    }
+                }
+            }
+        });
+        return result;
+    }
+
     /** Copies the incoming sections over the stored ones, skipping locked keys and masked secrets. */
     private static void apply(ObjectNode stored, ObjectNode incoming) {
         for (Map.Entry<String, JsonNode> section : incoming.properties()) {
@@ -95,9 +130,12 @@ final class ConfigApi {
             }
             ObjectNode target = stored.withObjectProperty(section.getKey());
             settings.properties().forEach(setting -> {
-                boolean locked = section.getKey().equals("PluginSettings") && LOCKED.contains(setting.getKey());
+                boolean plugin = section.getKey().equals("PluginSettings");
+                boolean locked = plugin && LOCKED.contains(setting.getKey());
                 boolean masked = MASK.equals(setting.getValue().asText());
-                if (!locked && !masked) {
+                if (plugin && setting.getKey().equals("Plugins") && setting.getValue() instanceof ObjectNode values) {
+                    target.set("Plugins", keepMaskedSecrets(values, target.get("Plugins")));
+                } else if (!locked && !masked) {
                     target.set(setting.getKey(), setting.getValue());
                 }
             });
