@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.pluginconsole.plugins.bundle.ManifestJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,8 @@ final class LocalPluginTarget implements PluginTarget {
         List<PluginInfo> enabled = all.stream().filter(PluginInfo::enabled).toList();
         List<PluginInfo> disabled = all.stream().filter(p -> !p.enabled()).toList();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("active", enabled.stream().map(p -> p.plugin().manifest()).toList());
-        json.put("inactive", disabled.stream().map(p -> p.plugin().manifest()).toList());
+        json.put("active", enabled.stream().map(p -> ManifestJson.of(p.plugin().manifest())).toList());
+        json.put("inactive", disabled.stream().map(p -> ManifestJson.of(p.plugin().manifest())).toList());
         return new Listing(enabled.stream().map(LocalPluginTarget::entry).toList(),
                 disabled.stream().map(LocalPluginTarget::entry).toList(), json);
     }

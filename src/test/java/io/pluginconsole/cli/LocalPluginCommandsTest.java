@@ -66,7 +66,13 @@ class LocalPluginCommandsTest {
         assertThat(list.exit()).isZero();
         assertThat(list.out()).isEqualTo(String.join(System.lineSeparator(), "Listing enabled plugins",
                 "  demo: demo plugin, Version: 1.0.0", "Listing disabled plugins", ""));
-        assertThat(run("plugin", "list", "--local", "--json").out()).contains("\"active\"").contains("\"id\" : \"demo\"");
+        String json = run("plugin", "list", "--local", "--json").out();
+        assertThat(json).contains("\"active\"").contains("\"id\" : \"demo\"");
+        // The same shape as GET /api/v4/plugins (Mattermost's manifest JSON), not the Java record's.
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).at("/active/0");
+        assertThat(manifest).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+                io.pluginconsole.plugins.bundle.ManifestJson.of(
+                        io.pluginconsole.plugins.bundle.ManifestParser.find(wd.resolve("plugins/demo")).manifest())));
 
         Result delete = run("plugin", "delete", "--local", "demo", "missing");
         assertThat(delete.exit()).isEqualTo(1);

@@ -7,6 +7,7 @@ import io.pluginconsole.auth.Principal;
 import io.pluginconsole.plugins.PluginException;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.plugins.bundle.ManifestJson;
 import io.pluginconsole.plugins.install.InstallMode;
 import io.pluginconsole.plugins.install.InstallResult;
 import io.pluginconsole.plugins.runtime.PluginState;

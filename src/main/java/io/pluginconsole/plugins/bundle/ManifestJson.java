@@ -1,7 +1,6 @@
-package io.pluginconsole.web.api;
+package io.pluginconsole.plugins.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pluginconsole.plugins.bundle.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
