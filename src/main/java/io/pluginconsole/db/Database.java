@@ -11,7 +11,8 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The connection pool: embedded H2 in a file under the data folder by default, or PostgreSQL
- * (SqlSettings.DriverName "postgres", SqlSettings.DataSource a JDBC URL). The schema is migrated
+ * (SqlSettings.DriverName "postgres", SqlSettings.DataSource in Mattermost's postgres:// form or a
+ * JDBC URL). The schema is migrated
  * with Flyway at start.
  */
 public final class Database implements AutoCloseable {
@@ -24,14 +25,14 @@ public final class Database implements AutoCloseable {
     public static Database open(Config.SqlSettings sql, Path dataDir) {
         HikariConfig hikari = new HikariConfig();
         if (sql.driverName().equals("postgres")) {
-            String url = sql.dataSource().startsWith("postgres://") || sql.dataSource().startsWith("postgresql://")
-                    ? "jdbc:postgresql://" + sql.dataSource().substring(sql.dataSource().indexOf("://") + 3)
-                    : sql.dataSource();
-            if (!url.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException("SqlSettings.DataSource must be a PostgreSQL URL such as "
-                        + "jdbc:postgresql://db:5432/pluginconsole?user=u&password=p");
+            PostgresUrl url = PostgresUrl.parse(sql.dataSource());
+            hikari.setJdbcUrl(url.jdbcUrl());
+            if (url.user() != null) {
+                hikari.setUsername(url.user());
             }
-            hikari.setJdbcUrl(url);
+            if (url.password() != null) {
+                hikari.setPassword(url.password());
+            }
         } else {
             Path file = dataDir.resolve("pluginconsole").toAbsolutePath();
             hikari.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
