@@ -30,6 +30,14 @@ public final class ConfigJson {
     private ConfigJson() {
     }
 
+    /** The effective configuration of stored settings: over the defaults, then environment overrides, validated. */
+    public static Config evaluate(ObjectNode stored, EnvOverrides env, String location) {
+        ObjectNode effective = env.apply(merge(defaultsTree(), stored));
+        Config config = toConfig(effective, location);
+        ConfigValidator.validate(config, location);
+        return config;
+    }
+
     public static ObjectMapper mapper() {
         return MAPPER;
     }

@@ -16,9 +16,8 @@ import java.util.function.Consumer;
  */
 public final class FileConfigStore implements ConfigStore {
     private final Path file;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileConfigStore.class);
     private final EnvOverrides env;
-    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConfigListeners listeners = new ConfigListeners();
     private ObjectNode stored;
     private Config current;
 
@@ -54,10 +53,7 @@ public final class FileConfigStore implements ConfigStore {
     }
 
     private Config evaluate(ObjectNode storedTree) {
-        ObjectNode effective = env.apply(ConfigJson.merge(ConfigJson.defaultsTree(), storedTree));
-        Config config = ConfigJson.toConfig(effective, location());
-        ConfigValidator.validate(config, location());
-        return config;
+        return ConfigJson.evaluate(storedTree, env, location());
     }
 
     @Override
@@ -82,13 +78,7 @@ public final class FileConfigStore implements ConfigStore {
             stored = candidate;
             current = evaluated;
         }
-        for (Listener listener : listeners) {
-            try {
-                listener.changed(before, evaluated);
-            } catch (RuntimeException e) {
-                LOG.error("A configuration listener failed; the change was saved", e);
-            }
-        }
+        listeners.fire(before, evaluated);
         return evaluated;
     }
 
