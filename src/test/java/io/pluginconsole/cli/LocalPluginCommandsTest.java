@@ -124,4 +124,19 @@ class LocalPluginCommandsTest {
         assertThat(again.err()).contains("already exists").doesNotContain("\tat ");
         assertThat(wd.resolve("data/pluginconsole.mv.db")).exists();
     }
+
+    /** With the configuration in PostgreSQL (MM_CONFIG, as Mattermost allows), enabling is saved there. */
+    @Test
+    void theConfigurationCanLiveInPostgres() throws Exception {
+        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            String dsn = "postgres://postgres:x@localhost:" + postgres.getPort() + "/postgres?sslmode=disable";
+            Path good = TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz(wd.resolve("demo.tar.gz"));
+            assertThat(run(Map.of("MM_CONFIG", dsn), "plugin", "add", "--local", good.toString()).exit()).isZero();
+            Result enable = run(Map.of(), "plugin", "enable", "--local", "--config", dsn, "demo");
+            assertThat(enable.out()).as(enable.err()).isEqualTo("Enabled plugin: demo" + System.lineSeparator());
+            assertThat(wd.resolve("config/config.json")).doesNotExist();
+            assertThat(new io.pluginconsole.db.DatabaseConfigStore(dsn, new io.pluginconsole.config.EnvOverrides(Map.of()))
+                    .current().pluginSettings().isEnabled("demo")).isTrue();
+        }
+    }
 }
