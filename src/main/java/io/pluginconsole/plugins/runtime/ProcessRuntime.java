@@ -99,7 +99,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             if (started.process() != null) {
                 // An exit nobody asked for is a failure: handle it at once rather than at the next check.
                 started.process().onExit().thenRun(() -> supervisor.execute(() -> onFailure(id, started,
-                        "the plugin process exited with code " + started.process().exitValue())));
+                        exitReason(started.process()))));
             }
             statuses.put(id, new PluginStatus(PluginState.RUNNING, ""));
             log(id, () -> LOG.info("Plugin {} is running", id));
@@ -232,11 +232,15 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                 continue;
             }
             if (!plugin.process().isAlive()) {
-                onFailure(entry.getKey(), plugin, "the plugin process is not running");
+                onFailure(entry.getKey(), plugin, exitReason(plugin.process()));
             } else if (plugin.endpoint() != null) {
                 ping(plugin).ifPresent(reason -> onFailure(entry.getKey(), plugin, reason));
             }
         }
+    }
+
+    private static String exitReason(Process process) {
+        return "the plugin process exited with code " + process.exitValue();
     }
 
     /** Up to three pings; the reason of the last failure when all three fail. */
