@@ -325,6 +325,12 @@ public final class PluginService {
                         kept.add(id);
                         continue;
                     }
+                    if (Prepackaged.SOURCE.equals(present.record().source())) {
+                        // a pre-packaged copy no longer offered: the stored bundle it overrode comes back
+                        installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
+                        installed.add(id);
+                        continue;
+                    }
                     String alert = "Plugin " + id + " failed its integrity check: the stored bundle " + key
                             + " has SHA-256 " + staged.sha256() + " but " + present.record().sha256()
                             + " was installed. The installed version was kept; re-install the plugin to replace it.";

@@ -193,6 +193,35 @@ class PrepackagedPluginsTest {
     }
 
     @Test
+    void aNewerPrepackagedCopyOverridesAnUploadUntilItsBundleGoes() throws Exception {
+        try (TestServer server = TestServer.start(root)) {
+            new RunningPlugins(server).install(webappBundle(DEMO, "1.0.0"));
+            new RunningPlugins(server).enable(DEMO);
+        }
+        assertThat(root.resolve("data/plugins/" + DEMO + ".tar.gz")).exists();
+
+        offer(DEMO + ".tar.gz", webappBundle(DEMO, "2.0.0"));
+        try (TestServer server = TestServer.start(root, Map.of(), false)) {
+            assertThat(installedVersion(root, DEMO)).isEqualTo("2.0.0");
+            assertThat(server.server().console().plugins().alerts()).isEmpty();
+            assertThat(server.server().console().plugins().find(DEMO).orElseThrow().prepackaged()).isTrue();
+        }
+        try (TestServer server = TestServer.start(root, Map.of(), false)) {
+            assertThat(installedVersion(root, DEMO)).as("kept across restarts").isEqualTo("2.0.0");
+            assertThat(server.server().console().plugins().alerts()).isEmpty();
+        }
+
+        Files.delete(root.resolve("prepackaged_plugins").resolve(DEMO + ".tar.gz"));
+        try (TestServer server = TestServer.start(root, Map.of(), false)) {
+            assertThat(installedVersion(root, DEMO)).as("the uploaded bundle is back").isEqualTo("1.0.0");
+            assertThat(server.server().console().plugins().alerts()).isEmpty();
+            var info = server.server().console().plugins().find(DEMO).orElseThrow();
+            assertThat(info.prepackaged()).isFalse();
+            assertThat(info.status().state().code()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void withoutAutomaticPrepackagedPluginsNothingIsInstalledAtStart() throws Exception {
         offer(DEMO + ".tar.gz", webappBundle(DEMO, "1.0.0"));
         Map<String, String> manual = Map.of("MM_PLUGINSETTINGS_AUTOMATICPREPACKAGEDPLUGINS", "false");
