@@ -12,6 +12,7 @@ import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
+import io.pluginconsole.plugins.install.Prepackaged;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.runtime.ProcessRuntime;
 import io.pluginconsole.plugins.runtime.RuntimeOptions;
@@ -44,13 +45,19 @@ public final class ConsoleServer implements AutoCloseable {
         this.web = web;
     }
 
+    /** Starts with the pre-packaged plugins of the jar, beside the jar and in the working directory. */
     public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir) {
+        return start(config, env, workingDir, Prepackaged.defaultSources(workingDir));
+    }
+
+    public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir,
+                                      List<Prepackaged.Source> prepackaged) {
         var settings = config.current();
         FolderCheck check = new FolderCheck(config.location(), workingDir);
         List<StartupProblem> problems = new ArrayList<>();
         ServerLogFile log = openLog(settings.logSettings(), workingDir, check, problems);
         try {
-            return start(config, env, workingDir, check, problems, log);
+            return start(config, env, workingDir, check, problems, log, prepackaged);
         } catch (RuntimeException | Error e) {
             log.close();
             throw e;
@@ -58,7 +65,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir, FolderCheck check,
-                                       List<StartupProblem> problems, ServerLogFile log) {
+                                       List<StartupProblem> problems, ServerLogFile log,
+                                       List<Prepackaged.Source> prepackaged) {
         var settings = config.current();
         checkPluginFolders(settings, check).forEach(problems::add);
         problems.forEach(p -> LOG.error(p.fixText()));
@@ -70,7 +78,7 @@ public final class ConsoleServer implements AutoCloseable {
                         .withSettings(id -> PluginService.settings(config.current(), id))
                         .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
         PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
-                InstallSteps.NONE);
+                InstallSteps.NONE, prepackaged);
         console.plugins().reportStartupProblems(problems);
         if (console.plugins().unavailable()) {
             LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
@@ -80,6 +88,10 @@ public final class ConsoleServer implements AutoCloseable {
             LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
                     sync.installed(), sync.removed(), sync.kept());
             sync.problems().forEach(LOG::warn);
+            SyncReport offered = console.plugins().installPrepackaged();
+            if (!offered.installed().isEmpty()) {
+                LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
+            }
             console.plugins().activateEnabled();
         }
         Accounts accounts = Accounts.open(config.current(), workingDir);

@@ -10,6 +10,7 @@ import io.pluginconsole.plugins.install.InstallSteps;
 import io.pluginconsole.plugins.install.Installer;
 import io.pluginconsole.plugins.install.PluginFolders;
 import io.pluginconsole.plugins.install.PluginLocks;
+import io.pluginconsole.plugins.install.Prepackaged;
 import io.pluginconsole.plugins.install.SignaturePolicy;
 import io.pluginconsole.plugins.install.UrlFetcher;
 import io.pluginconsole.plugins.install.SignatureVerifier;
@@ -17,6 +18,7 @@ import io.pluginconsole.plugins.runtime.PluginRuntime;
 import io.pluginconsole.storage.FileStore;
 import io.pluginconsole.storage.FileStores;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Composition root: builds the parts from the configuration. No logic lives here. */
 public final class PluginConsole {
@@ -32,9 +34,18 @@ public final class PluginConsole {
         this.plugins = plugins;
     }
 
-    /** Everything relative in the configuration is resolved against {@code workingDir}. */
+    /**
+     * Everything relative in the configuration is resolved against {@code workingDir}. No
+     * pre-packaged plugins are offered.
+     */
     public static PluginConsole build(ConfigStore config, Path workingDir, PluginRuntime runtime,
                                       BundleLimits limits, InstallSteps steps) {
+        return build(config, workingDir, runtime, limits, steps, List.of());
+    }
+
+    /** As above, offering the pre-packaged plugins of {@code prepackaged} (see {@link Prepackaged#defaultSources}). */
+    public static PluginConsole build(ConfigStore config, Path workingDir, PluginRuntime runtime,
+                                      BundleLimits limits, InstallSteps steps, List<Prepackaged.Source> prepackaged) {
         Config current = config.current();
         FileStore store = FileStores.fromSettings(current.fileSettings(), workingDir);
         Path dataDir = workingDir.resolve(current.fileSettings().directory()).normalize();
@@ -48,7 +59,7 @@ public final class PluginConsole {
                         () -> SignatureVerifier.fromKeyFiles(configFolder,
                                 config.current().pluginSettings().signaturePublicKeyFiles())));
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
-                new UrlFetcher(stager, java.time.Duration.ofSeconds(60)));
+                new UrlFetcher(stager, java.time.Duration.ofSeconds(60)), new Prepackaged(prepackaged));
         config.addListener(plugins::onConfigurationChanged);
         return new PluginConsole(config, store, folders, plugins);
     }

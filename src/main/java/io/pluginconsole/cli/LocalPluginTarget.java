@@ -63,7 +63,7 @@ final class LocalPluginTarget implements PluginTarget {
     private static Entry entry(PluginInfo plugin) {
         String version = plugin.plugin().manifest().version();
         return new Entry(plugin.id(), plugin.plugin().manifest().displayName(), version == null ? "" : version,
-                plugin.plugin().managed() ? "" : " (manually installed)");
+                plugin.manual() ? " (manually installed)" : plugin.prepackaged() ? " (pre-packaged)" : "");
     }
 
     private static InstallMode mode(boolean force) {

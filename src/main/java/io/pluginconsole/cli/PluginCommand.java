@@ -50,7 +50,8 @@ final class PluginCommand implements Runnable {
         PluginTarget target() {
             if (local) {
                 PluginConsole console = PluginConsole.build(config.open(), config.workingDir(), new OfflineRuntime(),
-                        BundleLimits.defaults(), InstallSteps.NONE);
+                        BundleLimits.defaults(), InstallSteps.NONE,
+                        io.pluginconsole.plugins.install.Prepackaged.defaultSources(config.workingDir()));
                 return new LocalPluginTarget(console.plugins());
             }
             return RemotePluginTarget.connect(Credentials.forUser(Main.environment(spec)));

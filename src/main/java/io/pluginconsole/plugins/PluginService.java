@@ -12,6 +12,7 @@ import io.pluginconsole.plugins.install.InstalledPlugin;
 import io.pluginconsole.plugins.install.Installer;
 import io.pluginconsole.plugins.install.PluginFolders;
 import io.pluginconsole.plugins.install.PluginLocks;
+import io.pluginconsole.plugins.install.Prepackaged;
 import io.pluginconsole.plugins.install.StagedBundle;
 import io.pluginconsole.plugins.runtime.PluginRuntime;
 import io.pluginconsole.storage.FileStore;
@@ -49,10 +50,22 @@ public final class PluginService {
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final io.pluginconsole.plugins.install.UrlFetcher fetcher;
     private volatile List<StartupProblem> startupProblems = List.of();
+    private final Prepackaged prepackaged;
+
+    /** Why a pre-packaged plugin cannot be removed (the page's note and the API's error). */
+    public static final String PREPACKAGED_REMOVE_NOTE =
+            "Pre-packaged with the server; remove the bundle from the prepackaged_plugins folder to remove it.";
 
     public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
                          FileStore store, PluginRuntime runtime, PluginLocks locks,
                          io.pluginconsole.plugins.install.UrlFetcher fetcher) {
+        this(config, folders, installer, stager, store, runtime, locks, fetcher, Prepackaged.none());
+    }
+
+    public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
+                         FileStore store, PluginRuntime runtime, PluginLocks locks,
+                         io.pluginconsole.plugins.install.UrlFetcher fetcher, Prepackaged prepackaged) {
+        this.prepackaged = prepackaged;
         this.fetcher = fetcher;
         this.config = config;
         this.folders = folders;
@@ -63,12 +76,26 @@ public final class PluginService {
         this.locks = locks;
     }
 
-    /** Installed plugins sorted by name, then id (the console's order). */
+    /**
+     * Installed plugins and the pre-packaged plugins on offer that are not installed yet, sorted by
+     * name, then id (the console's order).
+     */
     public List<PluginInfo> list() {
         List<PluginInfo> result = new ArrayList<>();
-        for (InstalledPlugin plugin : folders.scan().values()) {
-            result.add(new PluginInfo(plugin, config.current().pluginSettings().isEnabled(plugin.id()),
-                    runtime.status(plugin.id())));
+        Map<String, InstalledPlugin> installed = folders.scan();
+        Map<String, Prepackaged.Bundle> offered = prepackaged();
+        Config.PluginSettings settings = config.current().pluginSettings();
+        for (InstalledPlugin plugin : installed.values()) {
+            result.add(new PluginInfo(plugin, settings.isEnabled(plugin.id()), runtime.status(plugin.id()), true,
+                    isPrepackagedCopy(plugin, offered)));
+        }
+        for (Prepackaged.Bundle bundle : offered.values()) {
+            if (!installed.containsKey(bundle.id())) {
+                InstalledPlugin virtual = new InstalledPlugin(bundle.id(), folders.live(bundle.id()), bundle.manifest(),
+                        null, List.of());
+                result.add(new PluginInfo(virtual, settings.isEnabled(bundle.id()), runtime.status(bundle.id()), false,
+                        true));
+            }
         }
         result.sort(Comparator.comparing((PluginInfo p) -> p.plugin().manifest().displayName().toLowerCase(Locale.ROOT))
                 .thenComparing(PluginInfo::id));
@@ -117,10 +144,17 @@ public final class PluginService {
         return installer.install(bundle, signature, maxBundleBytes(), mode, source);
     }
 
-    /** Removes a plugin: disabled first (settings kept), then its stored bundle, then its folder. */
+    /**
+     * Removes a plugin: disabled first (settings kept), then its stored bundle, then its folder.
+     * Pre-packaged plugins are refused: they come back from their bundle at every start.
+     */
     public void remove(String rawId) {
         requireAvailable();
         String id = normalise(rawId);
+        if (isPrepackaged(id)) {
+            throw new PluginException(ErrorIds.REMOVE_PREPACKAGED, PluginException.Kind.FORBIDDEN,
+                    PREPACKAGED_REMOVE_NOTE, "pre-packaged plugin " + id, null);
+        }
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
             setEnabled(id, false);
@@ -148,6 +182,7 @@ public final class PluginService {
     public void enable(String rawId) {
         requireAvailable();
         String id = normalise(rawId);
+        installOfferedIfNewer(id);
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
             boolean wasWanted = wanted(config.current(), id);
@@ -212,7 +247,7 @@ public final class PluginService {
             return;
         }
         for (PluginInfo plugin : list()) {
-            if (plugin.enabled()) {
+            if (plugin.enabled() && plugin.installed()) {
                 try {
                     runtime.activate(plugin.id(), plugin.plugin().folder(), plugin.plugin().manifest());
                 } catch (PluginException e) {
@@ -231,6 +266,10 @@ public final class PluginService {
     public void disable(String rawId) {
         String id = normalise(rawId);
         locks.withLock(id, () -> {
+            if (!folders.scan().containsKey(id) && prepackaged().containsKey(id)) {
+                setEnabled(id, false); // on offer, not installed: nothing runs
+                return null;
+            }
             require(id);
             setEnabled(id, false);
             runtime.deactivate(id);
@@ -247,6 +286,7 @@ public final class PluginService {
     public SyncReport syncFromFileStore() {
         folders.recover(this::storedSha);
         stager.clear();
+        Map<String, Prepackaged.Bundle> offered = prepackaged();
         List<String> installed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -273,8 +313,8 @@ public final class PluginService {
             }
             stored.add(id);
             InstalledPlugin present = local.get(id);
-            if (present != null && !present.managed()) {
-                kept.add(id);
+            if (present != null && (!present.managed() || isPrepackagedCopy(present, offered))) {
+                kept.add(id); // by hand, or a newer pre-packaged copy overriding the stored bundle
                 continue;
             }
             try (InputStream in = store.read(key);
@@ -283,6 +323,12 @@ public final class PluginService {
                 if (present != null) {
                     if (present.record().sha256().equals(staged.sha256())) {
                         kept.add(id);
+                        continue;
+                    }
+                    if (Prepackaged.SOURCE.equals(present.record().source())) {
+                        // a pre-packaged copy no longer offered: the stored bundle it overrode comes back
+                        installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
+                        installed.add(id);
                         continue;
                     }
                     String alert = "Plugin " + id + " failed its integrity check: the stored bundle " + key
@@ -301,7 +347,9 @@ public final class PluginService {
             }
         }
         for (InstalledPlugin plugin : local.values()) {
-            if (plugin.managed() && !stored.contains(plugin.id())) {
+            if (isPrepackagedCopy(plugin, offered) && !stored.contains(plugin.id())) {
+                kept.add(plugin.id());
+            } else if (plugin.managed() && !stored.contains(plugin.id())) {
                 try {
                     locks.withLock(plugin.id(), () -> {
                         runtime.deactivate(plugin.id());
@@ -320,6 +368,95 @@ public final class PluginService {
             }
         }
         return new SyncReport(installed, removed, kept, problems);
+    }
+
+    /** The pre-packaged plugins on offer, by id (read on first use; nothing while plugins are unavailable). */
+    public Map<String, Prepackaged.Bundle> prepackaged() {
+        if (unavailable()) {
+            return prepackaged.loaded();
+        }
+        return prepackaged.load(stager, installer::inspect);
+    }
+
+    /**
+     * Start-up, with {@code PluginSettings.AutomaticPrepackagedPlugins}: every pre-packaged plugin
+     * enabled in {@code PluginStates} is installed, or upgraded when the offered version is newer
+     * than the installed one (never downgraded), through the install pipeline and without writing
+     * it to the file store.
+     */
+    public SyncReport installPrepackaged() {
+        List<String> installed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Config.PluginSettings settings = config.current().pluginSettings();
+        if (!settings.automaticPrepackagedPlugins() || unavailable()) {
+            return new SyncReport(installed, List.of(), kept, problems);
+        }
+        for (Prepackaged.Bundle bundle : prepackaged().values()) {
+            if (!settings.isEnabled(bundle.id())) {
+                continue;
+            }
+            try {
+                if (installOfferedIfNewer(bundle.id())) {
+                    installed.add(bundle.id());
+                } else {
+                    kept.add(bundle.id());
+                }
+            } catch (PluginException e) {
+                problems.add("Could not install the pre-packaged plugin " + bundle.id() + " from " + bundle.origin()
+                        + ": " + e.getMessage());
+                LOG.error(problems.get(problems.size() - 1));
+            }
+        }
+        return new SyncReport(installed, List.of(), kept, problems);
+    }
+
+    /**
+     * Installs the pre-packaged plugin {@code id} when it is on offer and either not installed or
+     * older than the offered version; returns whether it installed.
+     */
+    private boolean installOfferedIfNewer(String id) {
+        Prepackaged.Bundle bundle = prepackaged().get(id);
+        if (bundle == null) {
+            return false;
+        }
+        InstalledPlugin present = folders.scan().get(id);
+        if (present != null && !Prepackaged.isNewer(bundle.manifest().version(), present.manifest().version())) {
+            return false;
+        }
+        try (InputStream in = bundle.candidate().bundle().open();
+             StagedBundle staged = stager.stage(in, Long.MAX_VALUE)) {
+            InstallResult result = installer.installStaged(staged, bundle.signature(), InstallMode.IF_NEWER,
+                    Prepackaged.SOURCE, false);
+            LOG.info("Installed the pre-packaged plugin {} {} from {}{}", id, bundle.version(), bundle.origin(),
+                    result.replaced() ? " (was " + result.previousVersion() + ")" : "");
+            return true;
+        } catch (PluginException e) {
+            if (e.id().equals(ErrorIds.SKIP_INSTALLATION)) {
+                return false; // installed meanwhile by another request
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new PluginException(ErrorIds.INSTALL, PluginException.Kind.INTERNAL,
+                    "The pre-packaged bundle " + bundle.origin() + " could not be read: " + e.getMessage(),
+                    e.getMessage(), e);
+        }
+    }
+
+    /** Whether a plugin comes with the server: on offer, and not installed or installed from the offer. */
+    public boolean isPrepackaged(String rawId) {
+        String id = normalise(rawId);
+        Map<String, Prepackaged.Bundle> offered = prepackaged();
+        if (!offered.containsKey(id)) {
+            return false;
+        }
+        InstalledPlugin present = folders.scan().get(id);
+        return present == null || isPrepackagedCopy(present, offered);
+    }
+
+    private static boolean isPrepackagedCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
+        return plugin.record() != null && Prepackaged.SOURCE.equals(plugin.record().source())
+                && offered.containsKey(plugin.id());
     }
 
     /** The stored detached signature of a plugin's bundle, or null when there is none. */

@@ -65,7 +65,10 @@ class LocalPluginCommandsTest {
         Result list = run("plugin", "list", "--local");
         assertThat(list.exit()).isZero();
         assertThat(list.out()).isEqualTo(String.join(System.lineSeparator(), "Listing enabled plugins",
-                "  demo: demo plugin, Version: 1.0.0", "Listing disabled plugins", ""));
+                "  demo: demo plugin, Version: 1.0.0", "Listing disabled plugins",
+                // the server's own pre-packaged plugins, on offer until enabled
+                "  com.pluginconsole.server-status: Server Status, Version: 1.0.0 (pre-packaged)",
+                "  com.pluginconsole.welcome-banner: Welcome Banner, Version: 1.0.0 (pre-packaged)", ""));
         String json = run("plugin", "list", "--local", "--json").out();
         assertThat(json).contains("\"active\"").contains("\"id\" : \"demo\"");
         // The same shape as GET /api/v4/plugins (Mattermost's manifest JSON), not the Java record's.

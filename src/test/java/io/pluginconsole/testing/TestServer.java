@@ -4,11 +4,14 @@ import io.pluginconsole.app.ConsoleServer;
 import io.pluginconsole.auth.Session;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.FileConfigStore;
+import io.pluginconsole.plugins.install.Prepackaged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +31,16 @@ public final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts with uploads on and the given extra MM_* overrides; {@code withUsers} creates admin and user. */
+    /**
+     * Starts with uploads on and the given extra MM_* overrides; {@code withUsers} creates admin and
+     * user. Pre-packaged plugins come only from {@code <root>/prepackaged_plugins}, not the jar's own.
+     */
     public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers) {
+        return start(root, overrides, withUsers, false);
+    }
+
+    /** As above; {@code shipped} also offers the server's own pre-packaged plugins (on the classpath). */
+    public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers, boolean shipped) {
         System.setProperty("pluginconsole.bcrypt.cost", "4");
         Map<String, String> env = new HashMap<>();
         env.put("MM_SERVICESETTINGS_LISTENADDRESS", "127.0.0.1:0");
@@ -42,7 +53,12 @@ public final class TestServer implements AutoCloseable {
         }
         EnvOverrides envOverrides = new EnvOverrides(env);
         FileConfigStore config = new FileConfigStore(root.resolve("config/config.json"), envOverrides);
-        ConsoleServer server = ConsoleServer.start(config, envOverrides, root);
+        List<Prepackaged.Source> prepackaged = new ArrayList<>();
+        if (shipped) {
+            prepackaged.add(Prepackaged.classpath(TestServer.class.getClassLoader(), Prepackaged.FOLDER));
+        }
+        prepackaged.add(Prepackaged.folder(root.resolve(Prepackaged.FOLDER)));
+        ConsoleServer server = ConsoleServer.start(config, envOverrides, root, prepackaged);
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);

@@ -114,6 +114,32 @@ public final class Installer {
         }
     }
 
+    /**
+     * Reads a staged bundle's manifest as an install would (unpacked under the same limits into a
+     * work folder, then validated for this host) without installing anything; the work folder is
+     * deleted. Used to learn what a pre-packaged bundle offers.
+     */
+    public Manifest inspect(StagedBundle staged) {
+        acquireUnpackSlot();
+        Path incoming = null;
+        try {
+            incoming = folders.newIncoming();
+            reader.unpack(staged.file(), incoming);
+            Path root = pluginRoot(incoming);
+            Manifest manifest = ManifestParser.find(root).manifest();
+            ManifestValidator.checkInstallable(manifest, root, platform);
+            return manifest;
+        } catch (IOException e) {
+            throw new PluginException(ErrorIds.EXTRACT, PluginException.Kind.INTERNAL,
+                    "The bundle could not be read: " + e.getMessage(), e.getMessage(), e);
+        } finally {
+            unpackSlots.release();
+            if (incoming != null) {
+                deleteQuietly(incoming);
+            }
+        }
+    }
+
     private InstallResult switchIn(Manifest manifest, Path ready, StagedBundle staged, byte[] signature,
                                    InstallMode mode, boolean persist) {
         String id = manifest.id();

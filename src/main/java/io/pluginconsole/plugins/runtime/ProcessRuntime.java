@@ -45,6 +45,9 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final Pattern HANDSHAKE = Pattern.compile("^1\\|1\\|(tcp|unix)\\|[^|]+\\|[^|]+(\\|.*)?$");
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    /** The java executable running the server, for plugins written in Java (env PLUGIN_CONSOLE_JAVA). */
+    private static final String JAVA = ProcessHandle.current().info().command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     /** Mattermost pings up to three times before it counts one health-check failure. */
     private static final int PING_ATTEMPTS = 3;
 
@@ -154,6 +157,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         env.put("PLUGIN_PROTOCOL_VERSIONS", "1");
         env.put("PLUGIN_ID", id);
         env.put("PLUGIN_CONSOLE_SECRET", secret);
+        env.put("PLUGIN_CONSOLE_JAVA", JAVA);
         env.put("MM_SERVICESETTINGS_SITEURL", options.siteUrl() == null ? "" : options.siteUrl());
         Process process = launch(builder);
         CompletableFuture<String> handshake = new CompletableFuture<>();

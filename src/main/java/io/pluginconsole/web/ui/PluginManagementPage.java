@@ -93,6 +93,7 @@ public final class PluginManagementPage {
         PluginManagementView.Overwrite overwrite = overwriteDialog(ctx, sessionId);
         PluginManagementView.Remove remove = Optional.ofNullable(ctx.queryParam("remove"))
                 .flatMap(plugins::find)
+                .filter(p -> !p.prepackaged())
                 .map(p -> new PluginManagementView.Remove(p.id(), p.plugin().manifest().displayName(),
                         PATH + "/plugin/" + enc(p.id()) + "/remove"))
                 .orElse(null);
@@ -224,14 +225,19 @@ public final class PluginManagementPage {
                 kind = "info";
             }
         }
+        if (!info.installed()) {
+            description += " It is pre-packaged with the server and not installed yet; enabling it installs it.";
+        }
         String homepage = ManifestValidator.isHttpUrl(manifest.homepageUrl()) ? manifest.homepageUrl() : null;
         return new PluginManagementView.Row(info.id(), manifest.displayName(),
                 manifest.version() == null ? "" : manifest.version(),
                 manifest.description() == null ? "" : manifest.description(), state.code(), state.label(),
-                description, kind, info.enabled(), manifest.hasSettings(), !info.plugin().managed(),
+                description, kind, info.enabled(), manifest.hasSettings(), info.manual(),
                 info.plugin().warnings(), homepage,
                 PATH + "/plugin/" + enc(info.id()) + (info.enabled() ? "/disable" : "/enable"),
-                PATH + "?remove=" + enc(info.id()), "/admin_console/plugins/plugin_" + enc(info.id()));
+                info.prepackaged() ? null : PATH + "?remove=" + enc(info.id()),
+                "/admin_console/plugins/plugin_" + enc(info.id()), info.prepackaged(),
+                info.prepackaged() ? PluginService.PREPACKAGED_REMOVE_NOTE : null);
     }
 
     private void saveSettings(Context ctx) {

@@ -31,11 +31,14 @@ public record PluginManagementView(
     public record Upload(boolean enabled, String help, String maxSize, long maxBytes, String action) {
     }
 
-    /** One installed plugin. {@code stateKind} is info, success, warning or danger. */
+    /**
+     * One plugin. {@code stateKind} is info, success, warning or danger. A pre-packaged plugin has
+     * no Remove link; {@code removeNote} says why.
+     */
     public record Row(String id, String name, String version, String description, int state, String stateLabel,
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
-                      String removeHref, String configureHref) {
+                      String removeHref, String configureHref, boolean prepackaged, String removeNote) {
     }
 
     /** The "Overwrite existing plugin?" dialog. */
