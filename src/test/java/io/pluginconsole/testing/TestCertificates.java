@@ -33,7 +33,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away certificate authority and server certificates signed by it, for HTTPS tests. */
 public final class TestCertificates {
-    public static final String CA_NAME = "CN=Plugin Console Test CA,O=Example Intranet";
+    public static final String CA_NAME = "CN=Plugin Console Test CA";
 
     private final KeyPair caKeys;
     private final X509Certificate ca;

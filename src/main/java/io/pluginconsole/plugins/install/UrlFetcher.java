@@ -320,7 +320,15 @@ public final class UrlFetcher {
             }
             List<InetSocketAddress> result = new ArrayList<>();
             for (InetAddress address : addresses) {
-                result.add(new InetSocketAddress(address, port));
+                // The checked address, labelled with the URL's host: Jetty takes the TLS server name and the
+                // name the certificate must match from this label, and never looks the label up again.
+                InetAddress labelled;
+                try {
+                    labelled = InetAddress.getByAddress(host, address.getAddress());
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+                result.add(new InetSocketAddress(labelled, port));
             }
             dialled.addAll(result);
             return result;
