@@ -80,7 +80,7 @@ public final class UrlFetcher {
         this.policies = policies;
     }
 
-    /** Every address a connection was allowed to go to, in order (for tests and diagnostics). */
+    /** The last addresses connections were allowed to go to, oldest first (for tests and diagnostics). */
     public List<InetSocketAddress> dialled() {
         return List.copyOf(dialled);
     }
@@ -331,6 +331,9 @@ public final class UrlFetcher {
                 result.add(new InetSocketAddress(labelled, port));
             }
             dialled.addAll(result);
+            while (dialled.size() > 64) {
+                dialled.remove(0);
+            }
             return result;
         }
     }

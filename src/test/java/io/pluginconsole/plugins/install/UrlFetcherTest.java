@@ -217,6 +217,9 @@ class UrlFetcherTest {
             }
         }
         assertThat(internal.connections()).isEqualTo(3);
+        // Each download's client and threads are gone once it is done.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("url-download")));
     }
 
     @Test
