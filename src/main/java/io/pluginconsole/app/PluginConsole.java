@@ -12,6 +12,8 @@ import io.pluginconsole.plugins.install.PluginFolders;
 import io.pluginconsole.plugins.install.PluginLocks;
 import io.pluginconsole.plugins.install.Prepackaged;
 import io.pluginconsole.plugins.install.SignaturePolicy;
+import io.pluginconsole.plugins.install.DownloadPolicy;
+import io.pluginconsole.plugins.install.FetchOptions;
 import io.pluginconsole.plugins.install.UrlFetcher;
 import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.runtime.PluginRuntime;
@@ -59,7 +61,8 @@ public final class PluginConsole {
                         () -> SignatureVerifier.fromKeyFiles(configFolder,
                                 config.current().pluginSettings().signaturePublicKeyFiles())));
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
-                new UrlFetcher(stager, java.time.Duration.ofSeconds(60)), new Prepackaged(prepackaged));
+                new UrlFetcher(stager, FetchOptions.defaults(), () -> DownloadPolicy.from(config.current(), workingDir)),
+                new Prepackaged(prepackaged));
         config.addListener(plugins::onConfigurationChanged);
         return new PluginConsole(config, store, folders, plugins);
     }

@@ -17,10 +17,10 @@ public record Config(
 
     public static Config defaults() {
         return new Config(
-                new ServiceSettings("", ":8065", false, false, true, 300_000L),
+                new ServiceSettings("", ":8065", false, false, true, 300_000L, ""),
                 new PluginSettings(true, false, false, true, "./plugins", "./client/plugins",
                         Map.of(), Map.of(), true, true, true, false,
-                        "https://api.integrations.mattermost.com", List.of(), 10, 30),
+                        "https://api.integrations.mattermost.com", List.of(), 10, 30, ""),
                 new FileSettings("local", "./data/", 104_857_600L,
                         "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L),
                 new SqlSettings("h2", ""),
@@ -34,7 +34,10 @@ public record Config(
             boolean enableDeveloper,
             boolean enableUserAccessTokens,
             boolean experimentalStrictCSRFEnforcement,
-            long maximumPayloadSizeBytes) {
+            long maximumPayloadSizeBytes,
+            /* Mattermost's: host names, IPs and CIDR ranges (whitespace or comma separated) that
+               outbound downloads may reach although they are internal. */
+            String allowedUntrustedInternalConnections) {
     }
 
     public record PluginSettings(
@@ -53,7 +56,10 @@ public record Config(
             String marketplaceURL,
             List<String> signaturePublicKeyFiles,
             int pluginStartTimeoutSeconds,
-            int healthCheckIntervalSeconds) {
+            int healthCheckIntervalSeconds,
+            /* Ours (Mattermost ignores it): a PEM file of extra certificate authorities that
+               downloads from https URLs trust besides the JVM's. */
+            String trustedCACertificatesFile) {
 
         public boolean isEnabled(String pluginId) {
             PluginStateSetting state = pluginStates == null ? null : pluginStates.get(pluginId);

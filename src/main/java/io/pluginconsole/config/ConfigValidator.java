@@ -1,5 +1,6 @@
 package io.pluginconsole.config;
 
+import io.pluginconsole.net.AllowedInternalConnections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,11 @@ public final class ConfigValidator {
         if (config.pluginSettings().healthCheckIntervalSeconds() < 1) {
             problems.add("PluginSettings.HealthCheckIntervalSeconds has the value "
                     + config.pluginSettings().healthCheckIntervalSeconds() + "; use a number of seconds of 1 or more");
+        }
+        try {
+            AllowedInternalConnections.parse(config.serviceSettings().allowedUntrustedInternalConnections());
+        } catch (IllegalArgumentException e) {
+            problems.add("ServiceSettings.AllowedUntrustedInternalConnections: " + e.getMessage());
         }
         if (!Set.of("h2", "postgres").contains(config.sqlSettings().driverName())) {
             problems.add("SqlSettings.DriverName has the value \"" + config.sqlSettings().driverName()

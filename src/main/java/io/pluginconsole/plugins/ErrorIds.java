@@ -20,6 +20,8 @@ public final class ErrorIds {
     public static final String DISABLED = "app.plugin.disabled.app_error";
     /** Ours: a pre-packaged plugin cannot be removed from the console or the API. */
     public static final String REMOVE_PREPACKAGED = "app.plugin.remove_prepackaged.app_error";
+    /** Any failure of install from URL (refused URL or destination, HTTP error, too large, timeout, TLS). */
+    public static final String DOWNLOAD_FAILED = "api.plugin.install.download_failed.app_error";
     /** Ours: the manifest asks for a newer server than this one. */
     public static final String MIN_SERVER_VERSION = "app.plugin.min_server_version.app_error";
     /** Ours: another install or removal of the same plugin is running. */

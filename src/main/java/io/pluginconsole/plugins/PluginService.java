@@ -111,11 +111,13 @@ public final class PluginService {
         return installer.install(bundle, null, maxBundleBytes(), mode, source);
     }
 
-    /** Downloads a bundle (http(s), size-limited, no redirects) and installs it. */
+    /**
+     * Downloads a bundle (https, internal destinations refused unless allowed, at most 3 checked
+     * redirects, size and time limits) and installs it.
+     */
     public InstallResult installFromUrl(String url, InstallMode mode, String source) {
         requireAvailable();
-        boolean insecure = config.current().pluginSettings().allowInsecureDownloadURL();
-        try (StagedBundle staged = fetcher.fetch(url, insecure, maxBundleBytes())) {
+        try (StagedBundle staged = fetcher.fetch(url, maxBundleBytes())) {
             return installer.installStaged(staged, null, mode, source, true);
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The domain never depends on the web or CLI layers; templates never render unescaped text. */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/pluginconsole");
-    private static final List<String> DOMAIN = List.of("plugins", "storage", "config", "db", "cluster", "auth", "logs");
+    private static final List<String> DOMAIN = List.of("plugins", "storage", "config", "db", "cluster", "auth", "logs", "net");
     private static final Pattern ADAPTER_IMPORT =
             Pattern.compile("^import (static )?(io\\.javalin|org\\.thymeleaf|picocli|io\\.pluginconsole\\.(web|cli))\\b",
                     Pattern.MULTILINE);

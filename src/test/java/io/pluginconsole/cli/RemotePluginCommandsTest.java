@@ -54,7 +54,8 @@ class RemotePluginCommandsTest {
     void start() throws IOException {
         server = TestServer.start(tmp.resolve("server"), Map.of(
                 "MM_SERVICESETTINGS_ENABLEUSERACCESSTOKENS", "true",
-                "MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true"), true);
+                "MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true",
+                "MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS", "127.0.0.1"), true);
         configHome = tmp.resolve("xdg");
         passwordFile = Files.writeString(tmp.resolve("password.txt"), TestServer.PASSWORD + "\n");
     }
@@ -215,8 +216,8 @@ class RemotePluginCommandsTest {
                     line -> assertThat(line).startsWith("Unable to install plugin from URL \"" + url + "\". Error: ")
                             .contains("A plugin with the same ID is already installed"),
                     line -> assertThat(line).isEqualTo("Unable to install plugin from URL \"" + base
-                            + "/gone.tar.gz\". Error: An error occurred while downloading the plugin: Download "
-                            + "failed."));
+                            + "/gone.tar.gz\". Error: Download failed: 127.0.0.1 answered HTTP 404. Check that the URL "
+                            + "points to a plugin bundle (.tar.gz)."));
 
             assertThat(cli("plugin", "install-url", "--force", url).out())
                     .isEqualTo("Plugin fromurl plugin successfully installed" + NL);

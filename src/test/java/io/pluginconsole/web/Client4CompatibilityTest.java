@@ -51,7 +51,8 @@ class Client4CompatibilityTest {
     static void start() throws Exception {
         nodeProject = installClient();
         server = TestServer.start(root.resolve("server"),
-                Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true"), true);
+                Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true",
+                        "MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS", "127.0.0.1"), true);
         byte[] urlBundle = bundle(URL_PLUGIN, "2.0.0");
         files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         files.createContext("/bundles/url-plugin.tar.gz", exchange -> {

@@ -34,6 +34,7 @@ class PluginsApiTest {
     @BeforeAll
     static void start() throws IOException {
         server = TestServer.start(root, Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true",
+                "MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS", "127.0.0.1",
                 "MM_FILESETTINGS_MAXFILESIZE", "200000"), true);
         api = new Api(server.url());
         admin = server.token(TestServer.ADMIN);

@@ -37,7 +37,9 @@ class InstallFromUrlBrowserTest extends BrowserTest {
         });
         bundles.start();
         // Plain http is only accepted with AllowInsecureDownloadURL on.
-        startServer(Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true"), true);
+        // The bundles are served from loopback, an internal address that must be allowed explicitly.
+        startServer(Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true",
+                "MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS", "127.0.0.1"), true);
     }
 
     @AfterEach
@@ -72,7 +74,7 @@ class InstallFromUrlBrowserTest extends BrowserTest {
         console.installFromUrl(url);
 
         assertThat(console.flash()).hasClass("alert alert-danger");
-        assertThat(console.flash()).hasText("An error occurred while downloading the plugin: Download failed.");
+        assertThat(console.flash()).containsText("Download failed: 127.0.0.1 answered HTTP 404.");
         assertThat(console.noPlugins()).hasText("No installed plugins.");
     }
 
