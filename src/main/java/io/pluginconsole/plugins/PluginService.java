@@ -101,8 +101,21 @@ public final class PluginService {
 
     /** Installs a bundle received with {@link #stage}; the caller still owns (and closes) it. */
     public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source) {
+        return installStaged(staged, null, mode, source);
+    }
+
+    /**
+     * Installs a bundle received with {@link #stage} with its detached signature (null: unsigned),
+     * which is checked before anything is unpacked; the caller still owns (and closes) the bundle.
+     */
+    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source) {
         requireAvailable();
-        return installer.installStaged(staged, null, mode, source, true);
+        return installer.installStaged(staged, signature, mode, source, true);
+    }
+
+    /** Whether every install must carry a signature by a trusted key (PluginSettings.RequirePluginSignature). */
+    public boolean signaturesRequired() {
+        return config.current().pluginSettings().requirePluginSignature();
     }
 
     /** One installed plugin, if any. */
@@ -329,7 +342,7 @@ public final class PluginService {
             return null;
         }
         try (InputStream in = store.read(key)) {
-            return in.readNBytes(64 * 1024);
+            return in.readNBytes(io.pluginconsole.plugins.install.SignatureVerifier.MAX_SIGNATURE_BYTES + 1);
         }
     }
 
