@@ -78,12 +78,8 @@ public final class Installer {
      */
     public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source,
                                        boolean persist) {
-        SignaturePolicy policy = signatures.get();
-        InstallRecord.Signer signer = null;
-        if (signature != null || policy.required()) {
-            // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
-            signer = policy.verifier().verify(staged.file(), signature);
-        }
+        // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
+        InstallRecord.Signer signer = checkSignature(staged, signature);
         acquireUnpackSlot();
         Path incoming = null;
         try {
@@ -115,6 +111,24 @@ public final class Installer {
                 deleteQuietly(incoming);
             }
         }
+    }
+
+    /**
+     * Checks a bundle's detached signature when one is given or PluginSettings.RequirePluginSignature
+     * is on, and returns the key that made it (null: unsigned and not required). Throws
+     * {@code api.plugin.verify_plugin.app_error} otherwise.
+     */
+    public InstallRecord.Signer checkSignature(StagedBundle staged, byte[] signature) {
+        SignaturePolicy policy = signatures.get();
+        if (signature != null || policy.required()) {
+            return policy.verifier().verify(staged.file(), signature);
+        }
+        return null;
+    }
+
+    /** Whether every install must carry a valid signature (PluginSettings.RequirePluginSignature). */
+    public boolean signaturesRequired() {
+        return signatures.get().required();
     }
 
     private InstallResult switchIn(Manifest manifest, Path ready, InstallRecord record, StagedBundle staged,

@@ -202,4 +202,41 @@ class SignatureTest {
         assertThat(report.problems()).singleElement().asString().contains("Unable to verify plugin signature");
         assertThat(ws.pluginsDir().resolve("demo")).doesNotExist();
     }
+
+    @Test
+    void turningTheRequirementOnKeepsOnlyPluginsWhoseStoredSignatureVerifies() throws IOException {
+        ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
+                .put("RequirePluginSignature", false));
+        ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle), InstallMode.IF_NEW, "test");
+        byte[] other = TarBuilder.plugin("other", manifest("other", "1.0.0")).tarGz();
+        ws.plugins().install(new ByteArrayInputStream(other), null, InstallMode.IF_NEW, "test");
+        ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
+                .put("RequirePluginSignature", true));
+        ws.open(new io.pluginconsole.plugins.runtime.OfflineRuntime(), io.pluginconsole.plugins.bundle.BundleLimits.defaults(),
+                InstallSteps.NONE);
+
+        var report = ws.plugins().syncFromFileStore();
+
+        assertThat(report.kept()).containsExactly("demo");
+        assertThat(ws.pluginsDir().resolve("other")).doesNotExist();
+        assertThat(ws.storedBundle("other")).exists();
+        assertThat(ws.plugins().alerts()).singleElement().asString().contains("Plugin other was removed")
+                .contains("Require Plugin Signature");
+    }
+
+    /** Every path that unpacks a bundle goes through the Installer, after the signature check. */
+    @Test
+    void onlyTheInstallerUnpacksBundles() throws IOException {
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(file);
+                if (text.contains(".unpack(") && !file.endsWith("Installer.java")) {
+                    throw new AssertionError(file + " unpacks a bundle outside the Installer");
+                }
+            }
+        }
+        String installer = Files.readString(Path.of("src/main/java/io/pluginconsole/plugins/install/Installer.java"));
+        assertThat(installer.indexOf("checkSignature(staged, signature);"))
+                .isPositive().isLessThan(installer.indexOf("reader.unpack("));
+    }
 }
