@@ -70,7 +70,7 @@ public final class SignatureVerifier {
         Path folder = configFolder.toAbsolutePath().normalize();
         Path file = folder.resolve(name == null ? "" : name).normalize();
         if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || !file.startsWith(folder)
-                || file.equals(folder) || Files.isSymbolicLink(file)) {
+                || file.equals(folder)) {
             throw new IllegalArgumentException("PluginSettings.SignaturePublicKeyFiles entry \"" + name
                     + "\" must be a file name in " + folder);
         }
