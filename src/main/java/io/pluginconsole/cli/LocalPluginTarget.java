@@ -3,6 +3,7 @@ package io.pluginconsole.cli;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.install.InstallMode;
+import io.pluginconsole.plugins.install.SignatureVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,9 +22,16 @@ final class LocalPluginTarget implements PluginTarget {
     }
 
     @Override
-    public void add(Path bundle, boolean force) throws IOException {
+    public void add(Path bundle, Path signature, boolean force) throws IOException {
+        byte[] signatureBytes = null;
+        if (signature != null) {
+            if (Files.size(signature) > SignatureVerifier.MAX_SIGNATURE_BYTES) {
+                throw new IOException("the signature file " + signature + " is too large to be a signature");
+            }
+            signatureBytes = Files.readAllBytes(signature);
+        }
         try (InputStream in = Files.newInputStream(bundle)) {
-            plugins.install(in, mode(force), "cli");
+            plugins.install(in, signatureBytes, mode(force), "cli");
         }
     }
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "plugin", description = "Manage plugins.", mixinStandardHelpOptions = true,
         subcommands = {PluginCommand.Add.class, PluginCommand.InstallUrl.class, PluginCommand.ListPlugins.class,
-                PluginCommand.Delete.class, PluginCommand.Enable.class, PluginCommand.Disable.class})
+                PluginCommand.Delete.class, PluginCommand.Enable.class, PluginCommand.Disable.class,
+                PluginKeysCommand.class})
 final class PluginCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -91,16 +92,43 @@ final class PluginCommand implements Runnable {
         @Option(names = {"-f", "--force"}, description = "Replace a plugin with the same id.")
         boolean force;
 
+        @Option(names = "--signature", paramLabel = "FILE",
+                description = "Detached signature of the bundle (armored or binary); only with one FILE. Without it, "
+                        + "FILE.sig or FILE.asc next to the bundle is sent when present.")
+        Path signature;
+
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "Bundle files.")
         List<Path> files;
 
         @Override
         public Integer call() {
+            if (signature != null && files.size() != 1) {
+                err().println("Error: --signature signs one bundle; give exactly one FILE (or put FILE.sig next to "
+                        + "each bundle)");
+                return 1;
+            }
             PluginTarget target = target();
             return each(files, file -> {
-                target.add(file, force);
+                target.add(file, signatureOf(file), force);
                 return "Added plugin: " + file;
             }, file -> "Unable to add plugin: " + file);
+        }
+
+        /** The --signature file, else FILE.sig or FILE.asc beside the bundle, else none. */
+        private Path signatureOf(Path file) throws java.io.IOException {
+            if (signature != null) {
+                if (!java.nio.file.Files.isRegularFile(signature)) {
+                    throw new java.io.IOException("the signature file " + signature + " does not exist");
+                }
+                return signature;
+            }
+            for (String suffix : List.of(".sig", ".asc")) {
+                Path beside = file.resolveSibling(file.getFileName() + suffix);
+                if (java.nio.file.Files.isRegularFile(beside)) {
+                    return beside;
+                }
+            }
+            return null;
         }
     }
 

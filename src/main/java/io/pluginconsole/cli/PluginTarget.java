@@ -10,7 +10,8 @@ import java.util.List;
  * only does one item and throws with a message fit to print.
  */
 interface PluginTarget {
-    void add(Path bundle, boolean force) throws IOException;
+    /** Installs a bundle with its detached signature file ({@code signature} null: unsigned). */
+    void add(Path bundle, Path signature, boolean force) throws IOException;
 
     /** Installs from a URL and returns the plugin's name, for "Plugin NAME successfully installed". */
     String installFromUrl(String url, boolean force);

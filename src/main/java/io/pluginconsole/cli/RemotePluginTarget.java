@@ -36,8 +36,8 @@ final class RemotePluginTarget implements PluginTarget {
     }
 
     @Override
-    public void add(Path bundle, boolean force) throws IOException {
-        client.uploadPlugin(bundle, force);
+    public void add(Path bundle, Path signature, boolean force) throws IOException {
+        client.uploadPlugin(bundle, signature, force);
     }
 
     @Override

@@ -93,8 +93,11 @@ final class ServerClient {
         send(request("/api/v4/users/logout", CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    /** Sends the bundle as mmctl does: part "plugin", file name "plugin.tar.gz", and force=true when forcing. */
-    JsonNode uploadPlugin(Path bundle, boolean force) throws IOException {
+    /**
+     * Sends the bundle as mmctl does: part "plugin", file name "plugin.tar.gz", and force=true when
+     * forcing; a signature goes in the part "signature" (file name "plugin.tar.gz.sig").
+     */
+    JsonNode uploadPlugin(Path bundle, Path signature, boolean force) throws IOException {
         if (!Files.exists(bundle)) {
             throw new NoSuchFileException(bundle.toString());
         }
@@ -106,6 +109,9 @@ final class ServerClient {
             body.field("force", "true");
         }
         body.file("plugin", "plugin.tar.gz", bundle);
+        if (signature != null) {
+            body.file("signature", "plugin.tar.gz.sig", signature);
+        }
         return parse(send(request("/api/v4/plugins", INSTALL_TIMEOUT)
                 .header("Content-Type", body.contentType())
                 .POST(body.publisher()).build()));

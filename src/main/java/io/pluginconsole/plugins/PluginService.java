@@ -130,8 +130,21 @@ public final class PluginService {
 
     /** Installs a bundle received with {@link #stage}; the caller still owns (and closes) it. */
     public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source) {
+        return installStaged(staged, null, mode, source);
+    }
+
+    /**
+     * Installs a bundle received with {@link #stage} with its detached signature (null: unsigned),
+     * which is checked before anything is unpacked; the caller still owns (and closes) the bundle.
+     */
+    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source) {
         requireAvailable();
-        return installer.installStaged(staged, null, mode, source, true);
+        return installer.installStaged(staged, signature, mode, source, true);
+    }
+
+    /** Whether every install must carry a signature by a trusted key (PluginSettings.RequirePluginSignature). */
+    public boolean signaturesRequired() {
+        return installer.signaturesRequired();
     }
 
     /** One installed plugin, if any. */
@@ -324,6 +337,9 @@ public final class PluginService {
                 byte[] signature = readSignature(id);
                 if (present != null) {
                     if (present.record().sha256().equals(staged.sha256())) {
+                        if (installer.signaturesRequired() && !verifiedOrRemoved(present, staged, signature, problems)) {
+                            continue;
+                        }
                         kept.add(id);
                         continue;
                     }
@@ -461,6 +477,44 @@ public final class PluginService {
                 && offered.containsKey(plugin.id());
     }
 
+    /**
+     * With RequirePluginSignature on, an installed plugin is kept at start only if its stored
+     * bundle's signature still verifies (Mattermost re-installs, and so re-verifies, every plugin
+     * at start). Otherwise its folder is removed, as Mattermost's sync would leave it out; the
+     * bundle stays in the file store, so turning the requirement off (or trusting the key) and
+     * restarting brings it back.
+     */
+    private boolean verifiedOrRemoved(InstalledPlugin present, StagedBundle staged, byte[] signature,
+                                      List<String> problems) {
+        String id = present.id();
+        try {
+            installer.checkSignature(staged, signature);
+            return true;
+        } catch (PluginException e) {
+            String alert = "Plugin " + id + " was removed from the plugins folder at start: Require Plugin Signature "
+                    + "is on and its stored bundle did not verify (" + e.getMessage() + ") Upload it again with its "
+                    + "signature, or trust its key with 'plugin-console plugin keys add', then restart.";
+            alerts.add(alert);
+            problems.add(alert);
+            LOG.error(alert);
+            try {
+                locks.withLock(id, () -> {
+                    runtime.deactivate(id);
+                    try {
+                        folders.discard(present.folder());
+                    } catch (IOException io) {
+                        throw new PluginException(ErrorIds.REMOVE, PluginException.Kind.INTERNAL,
+                                io.getMessage(), io.getMessage(), io);
+                    }
+                    return null;
+                });
+            } catch (PluginException removal) {
+                problems.add("Could not remove " + id + ": " + removal.getMessage());
+            }
+            return false;
+        }
+    }
+
     /** The stored detached signature of a plugin's bundle, or null when there is none. */
     private byte[] readSignature(String id) throws IOException {
         String key = StoreKeys.signature(id);
@@ -468,7 +522,7 @@ public final class PluginService {
             return null;
         }
         try (InputStream in = store.read(key)) {
-            return in.readNBytes(64 * 1024);
+            return in.readNBytes(io.pluginconsole.plugins.install.SignatureVerifier.MAX_SIGNATURE_BYTES + 1);
         }
     }
 

@@ -78,11 +78,8 @@ public final class Installer {
      */
     public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source,
                                        boolean persist) {
-        SignaturePolicy policy = signatures.get();
-        if (signature != null || policy.required()) {
-            // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
-            policy.verifier().verify(staged.file(), signature);
-        }
+        // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
+        InstallRecord.Signer signer = checkSignature(staged, signature);
         acquireUnpackSlot();
         Path incoming = null;
         try {
@@ -93,10 +90,12 @@ public final class Installer {
             Manifest manifest = parsed.manifest();
             ManifestValidator.checkInstallable(manifest, root, platform);
             markExecutables(manifest, root);
-            InstallRecord.of(staged.sha256(), staged.size(), source).writeTo(root);
+            InstallRecord record = InstallRecord.of(staged.sha256(), staged.size(), source, signer);
+            record.writeTo(root);
             steps.reached("unpacked");
             Path ready = root;
-            return locks.withLock(manifest.id(), () -> switchIn(manifest, ready, staged, signature, mode, persist));
+            return locks.withLock(manifest.id(),
+                    () -> switchIn(manifest, ready, record, staged, signature, mode, persist));
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("No space left")) {
                 throw new PluginException(ErrorIds.NO_SPACE, PluginException.Kind.INSUFFICIENT_STORAGE,
@@ -140,11 +139,41 @@ public final class Installer {
         }
     }
 
-    private InstallResult switchIn(Manifest manifest, Path ready, StagedBundle staged, byte[] signature,
-                                   InstallMode mode, boolean persist) {
+    /**
+     * Checks a bundle's detached signature when one is given or PluginSettings.RequirePluginSignature
+     * is on, and returns the key that made it (null: unsigned and not required). Throws
+     * {@code api.plugin.verify_plugin.app_error} otherwise.
+     */
+    public InstallRecord.Signer checkSignature(StagedBundle staged, byte[] signature) {
+        SignaturePolicy policy = signatures.get();
+        if (signature != null || policy.required()) {
+            return policy.verifier().verify(staged.file(), signature);
+        }
+        return null;
+    }
+
+    /** Whether every install must carry a valid signature (PluginSettings.RequirePluginSignature). */
+    public boolean signaturesRequired() {
+        return signatures.get().required();
+    }
+
+    private InstallResult switchIn(Manifest manifest, Path ready, InstallRecord record, StagedBundle staged,
+                                   byte[] signature, InstallMode mode, boolean persist) {
         String id = manifest.id();
         Optional<InstalledPlugin> existing = Optional.ofNullable(folders.scan().get(id));
         existing.ifPresent(old -> checkMode(mode, old.manifest(), manifest));
+        if (existing.isPresent() && existing.get().record() != null) {
+            // Kept so the console can say when an upgrade comes signed by a different key.
+            InstalledPlugin old = existing.get();
+            try {
+                record.withPrevious(new InstallRecord.Previous(old.manifest().version(), old.record().signedBy()))
+                        .writeTo(ready);
+            } catch (IOException e) {
+                throw new PluginException(ErrorIds.INSTALL, PluginException.Kind.INTERNAL,
+                        "The plugin could not be installed: " + e.getMessage()
+                                + ". Check that the plugins folder is writable.", e.getMessage(), e);
+            }
+        }
         Path live = folders.live(id);
         if (existing.isEmpty() && Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
             throw new PluginException(ErrorIds.MVDIR, PluginException.Kind.CONFLICT,
@@ -206,7 +235,9 @@ public final class Installer {
         steps.reached("done");
         InstalledPlugin installed = PluginFolders.read(live);
         String previous = existing.map(p -> p.manifest().version()).orElse(null);
-        LOG.info("Installed plugin {} {} (sha256 {})", id, manifest.version(), staged.sha256());
+        LOG.info("Installed plugin {} {} (sha256 {}, {})", id, manifest.version(), staged.sha256(),
+                record.signedBy() == null ? "unsigned" : "signed by " + record.signedBy().spacedFingerprint()
+                        + " " + record.signedBy().uid());
         return new InstallResult(installed, previous, existing.isPresent());
     }
 

@@ -5,104 +5,165 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 
 /**
- * Checks a detached OpenPGP signature over the exact bundle bytes, as Mattermost does, against
- * the trusted public keys (armored or binary). It runs before anything is unpacked.
+ * Checks a detached OpenPGP signature (armored or binary) over the exact bundle bytes, as
+ * Mattermost does: first against its built-in plugin key, then against the keys named in
+ * PluginSettings.SignaturePublicKeyFiles (armored or binary). It runs before anything is unpacked
+ * and says which key verified the bundle.
  */
 public final class SignatureVerifier {
     public static final String VERIFY_ERROR = "api.plugin.verify_plugin.app_error";
+    /** The most a detached signature file may hold; real ones are well under 2 KiB. */
+    public static final int MAX_SIGNATURE_BYTES = 64 * 1024;
 
-    private final List<PGPPublicKeyRingCollection> keyRings;
+    /** One trusted key file: its name as configured and its key rings. */
+    private record Source(String name, boolean builtIn, PGPPublicKeyRingCollection rings) {
+    }
 
-    private SignatureVerifier(List<PGPPublicKeyRingCollection> keyRings) {
-        this.keyRings = keyRings;
+    private final List<Source> sources;
+
+    private SignatureVerifier(List<Source> sources) {
+        this.sources = sources;
     }
 
     /**
-     * Loads the keys named in PluginSettings.SignaturePublicKeyFiles, which are file names in
-     * the folder of the configuration file (Mattermost's config store).
+     * The built-in Mattermost key, then the keys named in PluginSettings.SignaturePublicKeyFiles,
+     * which are file names in the folder of the configuration file (Mattermost's config store).
      */
     public static SignatureVerifier fromKeyFiles(Path configFolder, List<String> names) {
-        List<PGPPublicKeyRingCollection> rings = new ArrayList<>();
+        List<Source> sources = new ArrayList<>();
+        PGPPublicKeyRingCollection mattermost = MattermostKey.get();
+        if (mattermost != null) {
+            sources.add(new Source(MattermostKey.NAME, true, mattermost));
+        }
         for (String name : names == null ? List.<String>of() : names) {
-            Path file = configFolder.resolve(name).normalize();
-            if (name.contains("/") || name.contains("\\") || !file.startsWith(configFolder)) {
-                throw new IllegalArgumentException("PluginSettings.SignaturePublicKeyFiles entry \"" + name
-                        + "\" must be a file name in " + configFolder);
-            }
-            try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
-                rings.add(new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator()));
-            } catch (IOException | PGPException e) {
+            Path file = keyFile(configFolder, name);
+            try {
+                sources.add(new Source(name, false, PublicKeys.parse(Files.readAllBytes(file))));
+            } catch (IOException | IllegalArgumentException e) {
+                String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
                 throw new IllegalArgumentException("Cannot read the public key " + file + " named in "
-                        + "PluginSettings.SignaturePublicKeyFiles: " + e.getMessage(), e);
+                        + "PluginSettings.SignaturePublicKeyFiles: " + reason, e);
             }
         }
-        return new SignatureVerifier(rings);
+        return new SignatureVerifier(sources);
     }
 
-    /** Throws unless {@code signature} is a valid signature of {@code bundle} by a trusted key. */
-    public void verify(Path bundle, byte[] signature) {
+    /** Where a SignaturePublicKeyFiles entry lives: a plain file name in the configuration folder. */
+    public static Path keyFile(Path configFolder, String name) {
+        Path folder = configFolder.toAbsolutePath().normalize();
+        Path file = folder.resolve(name == null ? "" : name).normalize();
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || !file.startsWith(folder)
+                || file.equals(folder)) {
+            throw new IllegalArgumentException("PluginSettings.SignaturePublicKeyFiles entry \"" + name
+                    + "\" must be a file name in " + folder);
+        }
+        return file;
+    }
+
+    /**
+     * Returns the key that made {@code signature} over {@code bundle}; throws unless one of the
+     * trusted keys did.
+     */
+    public InstallRecord.Signer verify(Path bundle, byte[] signature) {
         if (signature == null || signature.length == 0) {
             throw failure("the bundle has no signature, and PluginSettings.RequirePluginSignature is on");
         }
-        PGPSignature parsed = parse(signature);
-        PGPPublicKey key = findKey(parsed.getKeyID());
-        if (key == null) {
-            throw failure("the signature was made with a key that is not trusted here; add the signer's public "
-                    + "key to PluginSettings.SignaturePublicKeyFiles");
+        if (!Files.isRegularFile(bundle, LinkOption.NOFOLLOW_LINKS)) {
+            throw failure("the bundle is missing");
         }
+        boolean knownKey = false;
+        for (PGPSignature parsed : parse(signature)) {
+            for (Source source : sources) {
+                for (PGPPublicKeyRing ring : candidates(source.rings(), parsed.getKeyID())) {
+                    for (PGPPublicKey key : keys(ring, parsed.getKeyID())) {
+                        knownKey = true;
+                        if (matches(parsed, key, bundle)) {
+                            PGPPublicKey primary = ring.getPublicKey();
+                            return new InstallRecord.Signer(PublicKeys.fingerprint(primary), PublicKeys.uid(primary),
+                                    source.name());
+                        }
+                    }
+                }
+            }
+        }
+        if (!knownKey) {
+            throw failure("the signature was made with a key that is not trusted here; add the signer's public "
+                    + "key with 'plugin-console plugin keys add FILE'");
+        }
+        throw failure("the signature does not match the bundle (the bundle was changed after signing, or the "
+                + "signature belongs to another file)");
+    }
+
+    private static List<PGPPublicKeyRing> candidates(PGPPublicKeyRingCollection rings, long keyId) {
+        List<PGPPublicKeyRing> result = new ArrayList<>();
+        for (Iterator<PGPPublicKeyRing> it = rings.getKeyRings(); it.hasNext(); ) {
+            PGPPublicKeyRing ring = it.next();
+            if (keyId == 0 || ring.getPublicKey(keyId) != null) {
+                result.add(ring);
+            }
+        }
+        return result;
+    }
+
+    /** The key with the signature's issuer id, or every key of the ring when the signature names none. */
+    private static List<PGPPublicKey> keys(PGPPublicKeyRing ring, long keyId) {
+        if (keyId != 0) {
+            return List.of(ring.getPublicKey(keyId));
+        }
+        List<PGPPublicKey> all = new ArrayList<>();
+        ring.getPublicKeys().forEachRemaining(all::add);
+        return all;
+    }
+
+    private static boolean matches(PGPSignature signature, PGPPublicKey key, Path bundle) {
         try (InputStream in = Files.newInputStream(bundle)) {
-            parsed.init(new JcaPGPContentVerifierBuilderProvider(), key);
+            signature.init(new JcaPGPContentVerifierBuilderProvider(), key);
             byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {
-                parsed.update(buffer, 0, n);
+                signature.update(buffer, 0, n);
             }
-            if (!parsed.verify()) {
-                throw failure("the signature does not match the bundle");
-            }
-        } catch (IOException | PGPException e) {
-            throw failure("the signature could not be checked: " + e.getMessage());
+            return signature.verify();
+        } catch (IOException | PGPException | RuntimeException e) {
+            return false;
         }
     }
 
-    private static PGPSignature parse(byte[] signature) {
+    private static List<PGPSignature> parse(byte[] signature) {
+        if (signature.length > MAX_SIGNATURE_BYTES) {
+            throw failure("the signature file is larger than " + MAX_SIGNATURE_BYTES / 1024 + " KiB");
+        }
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
             Object object = new JcaPGPObjectFactory(in).nextObject();
             if (object instanceof PGPCompressedData compressed) {
                 object = new JcaPGPObjectFactory(compressed.getDataStream()).nextObject();
             }
             if (object instanceof PGPSignatureList list && !list.isEmpty()) {
-                return list.get(0);
+                List<PGPSignature> all = new ArrayList<>();
+                list.forEach(all::add);
+                return all;
             }
         } catch (IOException | PGPException | RuntimeException e) {
             throw failure("the signature file is not an OpenPGP signature");
         }
         throw failure("the signature file is not an OpenPGP signature");
-    }
-
-    private PGPPublicKey findKey(long keyId) {
-        for (PGPPublicKeyRingCollection rings : keyRings) {
-            PGPPublicKey key = rings.getPublicKey(keyId);
-            if (key != null) {
-                return key;
-            }
-        }
-        return null;
     }
 
     static PluginException failure(String reason) {

@@ -44,8 +44,22 @@ final class ApiGuard {
         var settings = config.current().pluginSettings();
         if (!settings.enable() || !settings.enableUploads() || settings.requirePluginSignature()) {
             throw new WebError(501, disabledId, "Plugins and/or plugin uploads have been disabled. "
-                    + "Set PluginSettings.EnableUploads to true in config.json (and RequirePluginSignature to false) "
-                    + "to allow them.");
+                    + (settings.enable() && settings.enableUploads()
+                    ? "PluginSettings.RequirePluginSignature is on, so plugins must be signed: upload the bundle with "
+                    + "its signature instead (multipart field \"signature\")."
+                    : "Set PluginSettings.EnableUploads to true in config.json to allow them."));
+        }
+    }
+
+    /**
+     * The upload gate when the request may carry a signature: plugins and uploads must be on;
+     * RequirePluginSignature is checked once the body shows whether a signature came with it.
+     */
+    void uploadsEnabledOrSigned(String disabledId) {
+        var settings = config.current().pluginSettings();
+        if (!settings.enable() || !settings.enableUploads()) {
+            throw new WebError(501, disabledId, "Plugins and/or plugin uploads have been disabled. "
+                    + "Set PluginSettings.EnableUploads to true in config.json to allow them.");
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * GET/PUT /api/v4/config and PUT /api/v4/config/patch for the settings this product has.
  * PluginSettings.EnableUploads and SignaturePublicKeyFiles can only be changed in config.json:
- * PUT keeps the current values silently, patch refuses a change with 403, as Mattermost does.
+ * PUT keeps the current values silently, patch refuses a change with 403, as Mattermost does for
+ * EnableUploads (trusted keys change only with 'plugin keys add|delete' on the server's host).
  */
 final class ConfigApi {
     static final String MASK = "********************************";
@@ -92,6 +93,15 @@ final class ConfigApi {
             throw new WebError(403, "api.config.update_config.not_allowed_security.app_error",
                     "Changing PluginSettings.EnableUploads is not allowed due to security reasons. "
                             + "Set it in config.json or with MM_PLUGINSETTINGS_ENABLEUPLOADS.");
+        }
+        JsonNode keys = incoming.at("/PluginSettings/SignaturePublicKeyFiles");
+        if (patch && !keys.isMissingNode() && !keys.equals(Json.MAPPER.valueToTree(
+                java.util.Objects.requireNonNullElse(config.current().pluginSettings().signaturePublicKeyFiles(),
+                        java.util.List.of())))) {
+            audit.record(ctx, "patchConfig", null, null, false, "SignaturePublicKeyFiles");
+            throw new WebError(403, "api.config.update_config.not_allowed_security.app_error",
+                    "Changing PluginSettings.SignaturePublicKeyFiles is not allowed due to security reasons. "
+                            + "Trusted keys are managed on the server's host with 'plugin-console plugin keys add|delete'.");
         }
         try {
             config.update(stored -> apply(stored, incoming));

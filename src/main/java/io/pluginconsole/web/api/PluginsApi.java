@@ -10,6 +10,7 @@ import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.bundle.ManifestJson;
 import io.pluginconsole.plugins.install.InstallMode;
 import io.pluginconsole.plugins.install.InstallResult;
+import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.runtime.PluginState;
 import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.Json;
@@ -43,9 +44,15 @@ public final class PluginsApi {
         routes.post("/api/v4/plugins/{plugin_id}/disable", ctx -> toggle(ctx, false));
     }
 
+    /**
+     * Mattermost's upload, plus an optional detached signature in the multipart field
+     * "signature". With PluginSettings.RequirePluginSignature on, Mattermost refuses every upload
+     * (501); here only an upload without a signature is refused, and a signed one installs when
+     * the signature verifies with a trusted key.
+     */
     private void upload(Context ctx) throws Exception {
         Principal principal = guard.session(ctx);
-        guard.uploadsEnabled("app.plugin.upload_disabled.app_error");
+        guard.uploadsEnabledOrSigned("app.plugin.upload_disabled.app_error");
         ApiGuard.admin(principal);
         plugins.requireAvailable();
         String type = ctx.contentType() == null ? "" : ctx.contentType();
@@ -61,11 +68,38 @@ public final class PluginsApi {
             throw new WebError(400, "api.plugin.upload.array.app_error",
                     "Upload exactly one file in the field \"plugin\".");
         }
+        byte[] signature = signature(ctx.uploadedFiles("signature"));
+        if (signature == null && plugins.signaturesRequired()) {
+            audit.record(ctx, "uploadPlugin", null, null, false, "unsigned upload refused");
+            throw new WebError(501, "app.plugin.upload_disabled.app_error", "Plugins must be signed because "
+                    + "PluginSettings.RequirePluginSignature is on. Upload the bundle together with its detached "
+                    + "signature in the multipart field \"signature\".");
+        }
         boolean force = "true".equals(ctx.formParam("force"));
         try (InputStream in = files.get(0).content()) {
-            InstallResult result = install(ctx, "uploadPlugin", () -> plugins.install(in,
+            InstallResult result = install(ctx, "uploadPlugin", () -> plugins.install(in, signature,
                     force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "upload"));
             Json.send(ctx, 201, ManifestJson.of(result.plugin().manifest()));
+        }
+    }
+
+    /** The optional "signature" part: at most one, and small (a detached signature is a few hundred bytes). */
+    private static byte[] signature(List<UploadedFile> parts) throws java.io.IOException {
+        if (parts.isEmpty()) {
+            return null;
+        }
+        if (parts.size() > 1) {
+            throw new WebError(400, "api.plugin.upload.array.app_error",
+                    "Upload at most one file in the field \"signature\".");
+        }
+        if (parts.get(0).size() > SignatureVerifier.MAX_SIGNATURE_BYTES) {
+            throw new WebError(400, SignatureVerifier.VERIFY_ERROR,
+                    "Unable to verify plugin signature: the file in the field \"signature\" is too large to be a "
+                            + "detached signature.");
+        }
+        try (InputStream in = parts.get(0).content()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? null : bytes;
         }
     }
 

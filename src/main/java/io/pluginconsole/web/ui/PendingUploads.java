@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PendingUploads {
     private static final long TTL_MILLIS = 10 * 60 * 1000;
 
-    /** A staged bundle with what the dialog shows. */
-    public record Pending(String token, String sessionId, StagedBundle bundle, String fileName, String pluginId,
-                          String installedVersion, String uploadedVersion, long createdAt) {
+    /** A staged bundle (with its detached signature, or null) and what the dialog shows. */
+    public record Pending(String token, String sessionId, StagedBundle bundle, byte[] signature, String fileName,
+                          String pluginId, String installedVersion, String uploadedVersion, long createdAt) {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    public Pending add(String sessionId, StagedBundle bundle, String fileName, String pluginId,
+    public Pending add(String sessionId, StagedBundle bundle, byte[] signature, String fileName, String pluginId,
                        String installedVersion, String uploadedVersion) {
         expire();
         pending.values().removeIf(p -> {
@@ -31,7 +31,7 @@ public final class PendingUploads {
             }
             return false;
         });
-        Pending entry = new Pending(Ids.newId(), sessionId, bundle, fileName, pluginId, installedVersion,
+        Pending entry = new Pending(Ids.newId(), sessionId, bundle, signature, fileName, pluginId, installedVersion,
                 uploadedVersion, System.currentTimeMillis());
         pending.put(entry.token(), entry);
         return entry;

@@ -18,7 +18,9 @@ import io.pluginconsole.plugins.bundle.ManifestValidator;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.plugins.install.BundleStager;
 import io.pluginconsole.plugins.install.InstallMode;
+import io.pluginconsole.plugins.install.InstallRecord;
 import io.pluginconsole.plugins.install.InstallResult;
+import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.install.StagedBundle;
 import io.pluginconsole.plugins.runtime.PluginState;
 import io.pluginconsole.web.Audit;
@@ -165,6 +167,13 @@ public final class PluginManagementPage {
         return info.id().contains(q) || info.plugin().manifest().displayName().toLowerCase(Locale.ROOT).contains(q);
     }
 
+    static final String SIGNATURE_REQUIRED_HELP = "Plugin uploads are off for unsigned bundles because Require "
+            + "Plugin Signature is on: plugins must be signed. Upload the bundle together with its .sig file, or "
+            + "add it from the command line with 'plugin-console plugin add --signature BUNDLE.sig BUNDLE'. "
+            + "The signature must be made with a key this server trusts: Mattermost's built-in key or one added "
+            + "on the server with 'plugin-console plugin keys add'. Installing from a URL is off while "
+            + "signatures are required.";
+
     private PluginManagementView.Upload uploadView(Config.PluginSettings settings) {
         long max = config.current().fileSettings().maxFileSize();
         String help;
@@ -176,18 +185,43 @@ public final class PluginManagementPage {
             help = "Enable plugin uploads in config.json (PluginSettings.EnableUploads, or the environment variable "
                     + "MM_PLUGINSETTINGS_ENABLEUPLOADS=true) and restart the server.";
         } else if (settings.requirePluginSignature()) {
-            help = "Require Plugin Signature is on, so plugins cannot be uploaded or installed from a URL.";
+            help = SIGNATURE_REQUIRED_HELP;
         } else {
             help = "Upload a plugin bundle (.tar.gz) for this server.";
         }
-        boolean enabled = settings.enable() && settings.enableUploads() && !settings.requirePluginSignature()
-                && !plugins.unavailable();
-        return new PluginManagementView.Upload(enabled, help, BundleStager.humanSize(max), max, null);
+        boolean enabled = settings.enable() && settings.enableUploads() && !plugins.unavailable();
+        return new PluginManagementView.Upload(enabled, help, BundleStager.humanSize(max), max, null,
+                settings.requirePluginSignature(), enabled && !settings.requirePluginSignature());
     }
 
     private static PluginManagementView.Upload withAction(PluginManagementView.Upload upload, String action) {
         return new PluginManagementView.Upload(upload.enabled(), upload.help(), upload.maxSize(), upload.maxBytes(),
-                action);
+                action, upload.signatureRequired(), upload.urlEnabled());
+    }
+
+    /** Who signed the installed version, and whether that changed from the version before. */
+    static PluginManagementView.Signature signature(InstallRecord record) {
+        if (record == null) {
+            return null; // unpacked by hand: nothing is known about its origin
+        }
+        String changed = null;
+        if (record.signerChanged()) {
+            changed = "Signed by a different key than the previous version: was "
+                    + signer(record.previous().signedBy()) + ", now " + signer(record.signedBy()) + ".";
+        }
+        if (record.signedBy() == null) {
+            return new PluginManagementView.Signature(false, "Unsigned", "", changed);
+        }
+        return new PluginManagementView.Signature(true, "Signed by " + signer(record.signedBy()),
+                record.signedBy().fingerprint(), changed);
+    }
+
+    private static String signer(InstallRecord.Signer signer) {
+        if (signer == null) {
+            return "unsigned";
+        }
+        String uid = signer.uid() == null || signer.uid().isBlank() ? "" : " (" + signer.uid() + ")";
+        return signer.shortFingerprint() + uid;
     }
 
     private PluginManagementView.Row row(PluginInfo info) {
@@ -237,7 +271,8 @@ public final class PluginManagementPage {
                 PATH + "/plugin/" + enc(info.id()) + (info.enabled() ? "/disable" : "/enable"),
                 info.prepackaged() ? null : PATH + "?remove=" + enc(info.id()),
                 "/admin_console/plugins/plugin_" + enc(info.id()), info.prepackaged(),
-                info.prepackaged() ? PluginService.PREPACKAGED_REMOVE_NOTE : null);
+                info.prepackaged() ? PluginService.PREPACKAGED_REMOVE_NOTE : null,
+                signature(info.plugin().record()));
     }
 
     private void saveSettings(Context ctx) {
@@ -269,6 +304,26 @@ public final class PluginManagementPage {
         }
         UploadedFile file = files.get(0);
         String fileName = file.filename() == null ? "plugin.tar.gz" : file.filename();
+        byte[] signature;
+        List<UploadedFile> signatures = ctx.uploadedFiles("signature");
+        if (signatures.size() > 1 || (!signatures.isEmpty()
+                && signatures.get(0).size() > SignatureVerifier.MAX_SIGNATURE_BYTES)) {
+            done(ctx, principal, false, "Choose at most one signature file (.sig or .asc) for the bundle.");
+            return;
+        }
+        if (signatures.isEmpty() || signatures.get(0).size() == 0) {
+            signature = null;
+        } else {
+            try (InputStream in = signatures.get(0).content()) {
+                signature = in.readAllBytes();
+            }
+        }
+        if (signature == null && plugins.signaturesRequired()) {
+            audit.record(ctx, "uploadPlugin", null, null, false, "unsigned upload refused");
+            done(ctx, principal, false, "Unable to upload " + fileName + ": Require Plugin Signature is on, so "
+                    + "choose the bundle's signature file (.sig) too.");
+            return;
+        }
         StagedBundle staged;
         try (InputStream in = file.content()) {
             staged = plugins.stage(in);
@@ -278,12 +333,12 @@ public final class PluginManagementPage {
             return;
         }
         try {
-            InstallResult result = plugins.installStaged(staged, InstallMode.IF_NEW, "upload");
+            InstallResult result = plugins.installStaged(staged, signature, InstallMode.IF_NEW, "upload");
             staged.close();
             audit.record(ctx, "uploadPlugin", result.plugin().id(), staged.sha256(), true, "installed");
             done(ctx, principal, true, "Successfully uploaded plugin from " + fileName);
         } catch (PluginConflictException c) {
-            PendingUploads.Pending p = pending.add(principal.session().id(), staged, fileName, c.pluginId(),
+            PendingUploads.Pending p = pending.add(principal.session().id(), staged, signature, fileName, c.pluginId(),
                     c.installedVersion(), c.uploadedVersion());
             redirect(ctx, PATH + "?overwrite=" + p.token());
         } catch (PluginException e) {
@@ -302,7 +357,7 @@ public final class PluginManagementPage {
             return;
         }
         try {
-            InstallResult result = plugins.installStaged(p.bundle(), InstallMode.ALWAYS, "upload");
+            InstallResult result = plugins.installStaged(p.bundle(), p.signature(), InstallMode.ALWAYS, "upload");
             audit.record(ctx, "uploadPlugin", result.plugin().id(), p.bundle().sha256(), true,
                     "replaced " + result.previousVersion());
             done(ctx, principal, true, "Successfully updated plugin from " + p.fileName());
@@ -327,7 +382,7 @@ public final class PluginManagementPage {
     private void installFromUrl(Context ctx) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
-        if (!uploadView(config.current().pluginSettings()).enabled()) {
+        if (!uploadView(config.current().pluginSettings()).urlEnabled()) {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
         }

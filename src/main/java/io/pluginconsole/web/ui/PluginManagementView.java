@@ -27,8 +27,12 @@ public record PluginManagementView(
                            boolean prepackagedLocked) {
     }
 
-    /** The upload and URL forms: whether they work, why not, and the size limit. */
-    public record Upload(boolean enabled, String help, String maxSize, long maxBytes, String action) {
+    /**
+     * The upload and URL forms: whether they work, why not, and the size limit. With
+     * {@code signatureRequired} an upload needs its signature file and the URL form is off.
+     */
+    public record Upload(boolean enabled, String help, String maxSize, long maxBytes, String action,
+                         boolean signatureRequired, boolean urlEnabled) {
     }
 
     /**
@@ -38,7 +42,16 @@ public record PluginManagementView(
     public record Row(String id, String name, String version, String description, int state, String stateLabel,
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
-                      String removeHref, String configureHref, boolean prepackaged, String removeNote) {
+                      String removeHref, String configureHref, boolean prepackaged, String removeNote,
+                      Signature signature) {
+    }
+
+    /**
+     * Who signed an installed plugin: {@code signed} false means it was installed without a
+     * signature; {@code text} is "Signed by D1B5 4B47 A5CE FEC4 (uid)" or "Unsigned"; {@code
+     * fingerprint} is the full one; {@code changed} warns that the previous version had another signer.
+     */
+    public record Signature(boolean signed, String text, String fingerprint, String changed) {
     }
 
     /** The "Overwrite existing plugin?" dialog. */

@@ -27,7 +27,7 @@ class UploadSettingsBrowserTest extends BrowserTest {
 
     @ParameterizedTest(name = "script {0}")
     @ValueSource(booleans = {true, false})
-    void requiringSignaturesDisablesBothForms(boolean script) {
+    void requiringSignaturesAsksForASignatureFileAndDisablesTheUrlForm(boolean script) {
         useScript(script);
         ConsolePage console = signIn();
         assertThat(console.fileInput()).isEnabled();
@@ -37,9 +37,14 @@ class UploadSettingsBrowserTest extends BrowserTest {
 
         assertThat(console.flash()).hasText("Settings saved.");
         assertThat(page.locator("#require-signature-true")).isChecked();
-        assertFormsDisabled(console);
-        assertThat(console.uploadHelp()).hasText(
-                "Require Plugin Signature is on, so plugins cannot be uploaded or installed from a URL.");
+        // Signed uploads still work; unsigned ones and URL installs do not.
+        assertThat(console.fileInput()).isEnabled();
+        assertThat(page.locator("#signature-file")).isEnabled();
+        assertThat(page.locator("#signature-file")).hasAttribute("required", "required");
+        assertThat(console.urlInput()).isDisabled();
+        assertThat(console.installButton()).isDisabled();
+        assertThat(console.uploadHelp()).containsText("Plugin uploads are off for unsigned bundles because Require "
+                + "Plugin Signature is on: plugins must be signed.");
         assertThat(server().server().console().config().current().pluginSettings().requirePluginSignature())
                 .isTrue();
 
@@ -49,6 +54,7 @@ class UploadSettingsBrowserTest extends BrowserTest {
         assertThat(console.flash()).hasText("Settings saved.");
         assertThat(console.fileInput()).isEnabled();
         assertThat(console.installButton()).isEnabled();
+        assertThat(page.locator("#signature-file")).not().hasAttribute("required", "required");
         assertThat(console.uploadHelp()).hasText("Upload a plugin bundle (.tar.gz) for this server.");
     }
 
