@@ -175,6 +175,8 @@ public abstract class BrowserTest {
     protected ConsolePage signIn() {
         submitSignIn(TestServer.ADMIN, TestServer.PASSWORD);
         assertThat(page).hasURL(url(HOME));
+        // The page's scripts attach their handlers on DOMContentLoaded; act only after that.
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
         return new ConsolePage(page);
     }
 
