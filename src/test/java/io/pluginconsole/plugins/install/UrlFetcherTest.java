@@ -302,7 +302,7 @@ class UrlFetcherTest {
                 + publicSide.port() + "/again, and rebind.example resolves to 127.0.0.1, a loopback address.");
         assertThat(publicSide.connections()).isEqualTo(1);
         assertThat(internal.connections()).isZero();
-        assertThat(lookups).hasValue(2);
+        assertThat(lookups.get()).as("the redirect is looked up again, not trusted from the first answer").isGreaterThanOrEqualTo(2);
         assertThat(fetcher.dialled()).containsExactly(new InetSocketAddress(first, publicSide.port()));
         assertNoStagedFiles();
 
