@@ -24,6 +24,10 @@ public final class PluginConsole {
     private final FileStore store;
     private final PluginFolders folders;
     private final PluginService plugins;
+    private Installer installer;
+    private BundleStager stager;
+    private PluginLocks locks;
+    private PluginRuntime runtime;
 
     private PluginConsole(ConfigStore config, FileStore store, PluginFolders folders, PluginService plugins) {
         this.config = config;
@@ -50,7 +54,12 @@ public final class PluginConsole {
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
                 new UrlFetcher(stager, java.time.Duration.ofSeconds(60)));
         config.addListener(plugins::onConfigurationChanged);
-        return new PluginConsole(config, store, folders, plugins);
+        PluginConsole console = new PluginConsole(config, store, folders, plugins);
+        console.installer = installer;
+        console.stager = stager;
+        console.locks = locks;
+        console.runtime = runtime;
+        return console;
     }
 
     public ConfigStore config() {
@@ -67,5 +76,22 @@ public final class PluginConsole {
 
     public PluginService plugins() {
         return plugins;
+    }
+
+    /** The parts a cluster reconciler drives (the same ones the facade uses). */
+    public Installer installer() {
+        return installer;
+    }
+
+    public BundleStager stager() {
+        return stager;
+    }
+
+    public PluginLocks locks() {
+        return locks;
+    }
+
+    public PluginRuntime runtime() {
+        return runtime;
     }
 }

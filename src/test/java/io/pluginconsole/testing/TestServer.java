@@ -30,6 +30,13 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with uploads on and the given extra MM_* overrides; {@code withUsers} creates admin and user. */
     public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers) {
+        return start(root, overrides, withUsers,
+                env -> new FileConfigStore(root.resolve("config/config.json"), env));
+    }
+
+    /** As above with the configuration kept where {@code config} says (e.g. a database, for a cluster). */
+    public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers,
+                                   java.util.function.Function<EnvOverrides, io.pluginconsole.config.ConfigStore> config) {
         System.setProperty("pluginconsole.bcrypt.cost", "4");
         Map<String, String> env = new HashMap<>();
         env.put("MM_SERVICESETTINGS_LISTENADDRESS", "127.0.0.1:0");
@@ -41,8 +48,7 @@ public final class TestServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         EnvOverrides envOverrides = new EnvOverrides(env);
-        FileConfigStore config = new FileConfigStore(root.resolve("config/config.json"), envOverrides);
-        ConsoleServer server = ConsoleServer.start(config, envOverrides, root);
+        ConsoleServer server = ConsoleServer.start(config.apply(envOverrides), envOverrides, root);
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);
