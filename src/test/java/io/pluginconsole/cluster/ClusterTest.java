@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Several real nodes sharing PostgreSQL and an S3 bucket converge by themselves. */
 class ClusterTest {
     private static final Duration CONVERGE = Duration.ofSeconds(20);
+    private static final String PAGE = "/admin_console/plugins/plugin_management";
     static EmbeddedPostgres postgres;
     static S3TestServer s3;
 
@@ -84,6 +85,39 @@ class ClusterTest {
             List<String> clusterIds = new ArrayList<>();
             statuses.forEach(s -> clusterIds.add(s.get("cluster_id").asText()));
             assertThat(clusterIds).as("one entry per node").hasSize(3).doesNotContain("").doesNotHaveDuplicates();
+
+            // The page shows Cluster Instance | Version | State per plugin, the nodes, and runs "Reconcile now".
+            Api pageB = new Api(b.url());
+            String cookie = "MMAUTHTOKEN=" + b.token(TestServer.ADMIN);
+            String page = pageB.get(PAGE, "Cookie", cookie).body();
+            assertThat(page).contains("Cluster Instance").contains("id=\"reconcile-now\"")
+                    .doesNotContain("multiple versions of this plugin");
+            for (TestServer n : all) {
+                String nodeId = n.server().reconciler().orElseThrow().nodeId();
+                assertThat(page).contains("data-cluster-id=\"" + nodeId + "\"").contains("data-node-id=\"" + nodeId + "\"");
+            }
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                    .matcher(page);
+            assertThat(csrf.find()).isTrue();
+            Api.Response reconcile = pageB.send("POST", PAGE + "/reconcile",
+                    java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1)), "Cookie", cookie,
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(reconcile.status()).isEqualTo(303);
+            assertThat(pageB.get(PAGE, "Cookie", cookie).body()).contains("This node is in line with the cluster.");
+            assertThat(pageB.send("POST", PAGE + "/reconcile", java.net.http.HttpRequest.BodyPublishers.ofString(""),
+                    "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded").status())
+                    .as("no CSRF token, no pass").isGreaterThanOrEqualTo(400);
+
+            // A node that stops reporting is flagged offline with its last known state.
+            cluster.stop(c);
+            try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort()
+                    + "/" + cluster.dsn().replaceAll(".*/([^/?]+)\\?.*", "$1"), "postgres", "")) {
+                db.createStatement().execute("UPDATE cluster_nodes SET last_seen = 0 WHERE id = '"
+                        + c.server().reconciler().orElseThrow().nodeId() + "'");
+            }
+            String offline = pageB.get(PAGE, "Cookie", cookie).body();
+            assertThat(offline).contains("data-online=\"false\"").contains("some nodes are offline");
+            all = List.of(a, b);
 
             assertThat(new Api(b.url()).delete("/api/v4/plugins/" + id, Api.bearer(admin)).status()).isEqualTo(200);
             await(all, n -> version(n, id) == null && state(n, id) == PluginState.NOT_RUNNING, CONVERGE,
