@@ -214,6 +214,45 @@ class ClusterTest {
     }
 
     @Test
+    void theDatabaseRestartedMidWayNodesKeepServingAndConvergeAfter(@TempDir Path pgdata) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var builder = EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgdata).setCleanDataDirectory(false);
+        EmbeddedPostgres own = builder.start();
+        try (ClusterNodes cluster = new ClusterNodes(root, own, s3, 2, true)) {
+            TestServer a = cluster.start("a");
+            TestServer b = cluster.start("b");
+            String admin = a.token(TestServer.ADMIN);
+            String id = "com.example.dbrestart";
+            assertThat(upload(a, admin, webPlugin(id, "1.0.0")).status()).isEqualTo(201);
+            assertThat(new Api(a.url()).post("/api/v4/plugins/" + id + "/enable", null, Api.bearer(admin)).status())
+                    .isEqualTo(200);
+            await(List.of(a, b), n -> runs(n, id, "1.0.0"), CONVERGE, "running before the restart");
+
+            own.close();
+            List<String> problems = b.server().reconciler().orElseThrow().reconcileNow();
+            assertThat(problems).anySatisfy(p -> assertThat(p).contains("database"));
+            assertThat(runs(b, id, "1.0.0")).as("keeps serving without the database").isTrue();
+
+            own = builder.start();
+            Api.Response upgrade = null;
+            for (int i = 0; i < 20 && (upgrade == null || upgrade.status() != 201); i++) {
+                upgrade = upload(a, admin, webPlugin(id, "2.0.0")); // the pool reconnects on demand
+                if (upgrade.status() != 201) {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(upgrade.status()).isEqualTo(201);
+            Duration took = await(List.of(a, b), n -> runs(n, id, "2.0.0"), CONVERGE, "converged after the restart");
+            System.out.printf("Converged %d ms after the database came back%n", took.toMillis());
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void convergenceTimeWithEventsAndWithTheTimerOnly() throws Exception {
         measure("events on (timer 30 s)", 30, true, 8);
         measure("events off (timer 2 s)", 2, false, 4);
