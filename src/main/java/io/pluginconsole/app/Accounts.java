@@ -40,6 +40,11 @@ public final class Accounts implements AutoCloseable {
         return auth;
     }
 
+    /** The connection pool (also used for the cluster's shared state). */
+    public Database database() {
+        return database;
+    }
+
     public AuditLog audit() {
         return audit;
     }

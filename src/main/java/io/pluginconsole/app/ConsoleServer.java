@@ -35,9 +35,11 @@ public final class ConsoleServer implements AutoCloseable {
     private final WebServer web;
     private final ProcessRuntime runtime;
     private final ServerLogFile log;
+    private final ClusterMember cluster;
 
     private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
-                          ServerLogFile log) {
+                          ServerLogFile log, ClusterMember cluster) {
+        this.cluster = cluster;
         this.runtime = runtime;
         this.log = log;
         this.console = console;
@@ -83,7 +85,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (console.plugins().unavailable()) {
             LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
                     + "the console, sign-in and the logs work meanwhile.");
-        } else {
+        } else if (!settings.clusterSettings().enable()) {
             SyncReport sync = console.plugins().syncFromFileStore();
             LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
                     sync.installed(), sync.removed(), sync.kept());
@@ -95,6 +97,16 @@ public final class ConsoleServer implements AutoCloseable {
             console.plugins().activateEnabled();
         }
         Accounts accounts = Accounts.open(config.current(), workingDir);
+        ClusterMember cluster = null;
+        if (settings.clusterSettings().enable() && !console.plugins().unavailable()) {
+            try {
+                cluster = ClusterMember.join(config, console, accounts, workingDir);
+            } catch (RuntimeException e) {
+                accounts.close();
+                runtime.close();
+                throw e;
+            }
+        }
         SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
                 .normalize());
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
@@ -106,7 +118,28 @@ public final class ConsoleServer implements AutoCloseable {
                     setupToken.ensure(), setupToken.file());
         }
         LOG.info("Plugin Console listening on {}:{}", address.host(), web.port());
-        return new ConsoleServer(console, accounts, web, runtime, log);
+        if (cluster != null) {
+            cluster.serving(nodeAddress(config.current(), address, web.port()));
+        }
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster);
+    }
+
+    /** How other nodes and administrators reach this node: the site URL, else host:port. */
+    private static String nodeAddress(Config settings, ListenAddress address, int port) {
+        String site = settings.serviceSettings().siteURL();
+        if (site != null && !site.isBlank()) {
+            return site;
+        }
+        String host = address.host() == null || address.host().isBlank() ? hostName() : address.host();
+        return host + ":" + port;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** The log file, when LogSettings.EnableFile is on and its folder can be written. */
@@ -170,8 +203,16 @@ public final class ConsoleServer implements AutoCloseable {
         return log;
     }
 
+    /** The cluster reconciler, when ClusterSettings.Enable is on. */
+    public Optional<io.pluginconsole.plugins.cluster.Reconciler> reconciler() {
+        return Optional.ofNullable(cluster).map(ClusterMember::reconciler);
+    }
+
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
         web.stop();
         runtime.close();
         console.folders().awaitDiscards();

@@ -28,6 +28,10 @@ public final class PluginConsole {
     private final FileStore store;
     private final PluginFolders folders;
     private final PluginService plugins;
+    private Installer installer;
+    private BundleStager stager;
+    private PluginLocks locks;
+    private PluginRuntime runtime;
 
     private PluginConsole(ConfigStore config, FileStore store, PluginFolders folders, PluginService plugins) {
         this.config = config;
@@ -64,7 +68,12 @@ public final class PluginConsole {
                 new UrlFetcher(stager, FetchOptions.defaults(), () -> DownloadPolicy.from(config.current(), workingDir)),
                 new Prepackaged(prepackaged));
         config.addListener(plugins::onConfigurationChanged);
-        return new PluginConsole(config, store, folders, plugins);
+        PluginConsole console = new PluginConsole(config, store, folders, plugins);
+        console.installer = installer;
+        console.stager = stager;
+        console.locks = locks;
+        console.runtime = runtime;
+        return console;
     }
 
     public ConfigStore config() {
@@ -81,5 +90,22 @@ public final class PluginConsole {
 
     public PluginService plugins() {
         return plugins;
+    }
+
+    /** The parts a cluster reconciler drives (the same ones the facade uses). */
+    public Installer installer() {
+        return installer;
+    }
+
+    public BundleStager stager() {
+        return stager;
+    }
+
+    public PluginLocks locks() {
+        return locks;
+    }
+
+    public PluginRuntime runtime() {
+        return runtime;
     }
 }

@@ -25,7 +25,7 @@ public record Config(
                         "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L),
                 new SqlSettings("h2", ""),
                 new LogSettings(true, "INFO", true, "INFO", "./logs"),
-                new ClusterSettings(false, ""));
+                new ClusterSettings(false, "", 30, true));
     }
 
     public record ServiceSettings(
@@ -96,6 +96,11 @@ public record Config(
             String fileLocation) {
     }
 
-    public record ClusterSettings(boolean enable, String clusterName) {
+    /**
+     * {@code ReconcileIntervalSeconds} (ours): how often each node reconciles with the shared state
+     * even without events; {@code ReconcileOnEvents} (ours): also reconcile on PostgreSQL NOTIFY.
+     */
+    public record ClusterSettings(boolean enable, String clusterName, int reconcileIntervalSeconds,
+                                  boolean reconcileOnEvents) {
     }
 }

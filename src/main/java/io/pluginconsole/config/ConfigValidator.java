@@ -40,6 +40,10 @@ public final class ConfigValidator {
             problems.add("PluginSettings.PluginStartTimeoutSeconds has the value "
                     + config.pluginSettings().pluginStartTimeoutSeconds() + "; use a number of seconds of 1 or more");
         }
+        if (config.clusterSettings().reconcileIntervalSeconds() < 1) {
+            problems.add("ClusterSettings.ReconcileIntervalSeconds has the value "
+                    + config.clusterSettings().reconcileIntervalSeconds() + "; use a number of seconds of 1 or more");
+        }
         if (config.pluginSettings().healthCheckIntervalSeconds() < 1) {
             problems.add("PluginSettings.HealthCheckIntervalSeconds has the value "
                     + config.pluginSettings().healthCheckIntervalSeconds() + "; use a number of seconds of 1 or more");

@@ -48,7 +48,9 @@ public final class Database implements AutoCloseable {
                     + rootMessage(e) + ". Check SqlSettings.", e);
         }
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // Baseline 0: the configuration table (--config postgres://) may already share the schema.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         } catch (FlywayException e) {
             pool.close();
             throw new ConfigException("Cannot prepare the database schema: " + rootMessage(e), e);

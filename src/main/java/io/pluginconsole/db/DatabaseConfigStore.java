@@ -95,6 +95,7 @@ public final class DatabaseConfigStore implements ConfigStore {
                     off.executeUpdate();
                 }
                 Row saved = insert(connection, candidate);
+                announce(connection);
                 connection.commit();
                 before = current;
                 activeId = saved.id();
@@ -158,6 +159,15 @@ public final class DatabaseConfigStore implements ConfigStore {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, WRITE_LOCK);
             lock.executeQuery().close();
+        }
+    }
+
+    /** Tells every node listening on {@code plugin_console} (a cluster) that the configuration changed; sent at commit. */
+    private static void announce(Connection connection) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, ClusterRepository.CHANNEL);
+            notify.setString(2, "config:changed");
+            notify.executeQuery().close();
         }
     }
 

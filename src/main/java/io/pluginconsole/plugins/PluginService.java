@@ -55,6 +55,9 @@ public final class PluginService {
     /** Why a pre-packaged plugin cannot be removed (the page's note and the API's error). */
     public static final String PREPACKAGED_REMOVE_NOTE =
             "Pre-packaged with the server; remove the bundle from the prepackaged_plugins folder to remove it.";
+    private volatile io.pluginconsole.plugins.install.BundleLedger ledger =
+            io.pluginconsole.plugins.install.BundleLedger.NONE;
+    private volatile io.pluginconsole.plugins.cluster.ClusterView cluster;
 
     public PluginService(ConfigStore config, PluginFolders folders, Installer installer, BundleStager stager,
                          FileStore store, PluginRuntime runtime, PluginLocks locks,
@@ -74,6 +77,23 @@ public final class PluginService {
         this.store = store;
         this.runtime = runtime;
         this.locks = locks;
+    }
+
+    /**
+     * Joins a cluster: installs record their bundle's SHA-256 in the shared state (the install
+     * path does it, in one place) and removals clear it; the statuses and "reconcile now" come
+     * from {@code view}.
+     */
+    public void joinCluster(io.pluginconsole.plugins.install.BundleLedger ledger,
+                            io.pluginconsole.plugins.cluster.ClusterView view) {
+        this.ledger = ledger;
+        this.cluster = view;
+        installer.useLedger(ledger);
+    }
+
+    /** The cluster this node belongs to, when ClusterSettings.Enable is on. */
+    public java.util.Optional<io.pluginconsole.plugins.cluster.ClusterView> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     /**
@@ -181,6 +201,12 @@ public final class PluginService {
                 throw new PluginException(ErrorIds.REMOVE_BUNDLE, PluginException.Kind.UPSTREAM,
                         "Unable to delete the plugin's bundle from the file store, so the plugin was kept: "
                                 + e.getMessage(), e.getMessage(), e);
+            }
+            try {
+                ledger.recordRemoved(id);
+            } catch (RuntimeException e) {
+                LOG.warn("Removed the bundle of {} but could not record it in the cluster database "
+                        + "(the other nodes still remove it on their next pass): {}", id, e.getMessage());
             }
             try {
                 folders.discard(plugin.folder());
@@ -299,8 +325,7 @@ public final class PluginService {
      * install is not unpacked: the installed version is kept and an alert raised.
      */
     public SyncReport syncFromFileStore() {
-        folders.recover(this::storedSha);
-        stager.clear();
+        recoverFolders();
         Map<String, Prepackaged.Bundle> offered = prepackaged();
         List<String> installed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -513,6 +538,12 @@ public final class PluginService {
             }
             return false;
         }
+    }
+
+    /** Finishes installs a crash interrupted and clears staged bundles (start of a node). */
+    public void recoverFolders() {
+        folders.recover(this::storedSha);
+        stager.clear();
     }
 
     /** The stored detached signature of a plugin's bundle, or null when there is none. */

@@ -41,6 +41,18 @@ public final class TestServer implements AutoCloseable {
 
     /** As above; {@code shipped} also offers the server's own pre-packaged plugins (on the classpath). */
     public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers, boolean shipped) {
+        return start(root, overrides, withUsers, shipped,
+                env -> new FileConfigStore(root.resolve("config/config.json"), env));
+    }
+
+    /** As above with the configuration kept where {@code config} says (e.g. a database, for a cluster). */
+    public static TestServer start(Path root, Map<String, String> overrides, boolean withUsers,
+                                   java.util.function.Function<EnvOverrides, io.pluginconsole.config.ConfigStore> config) {
+        return start(root, overrides, withUsers, false, config);
+    }
+
+    private static TestServer start(Path root, Map<String, String> overrides, boolean withUsers, boolean shipped,
+                                     java.util.function.Function<EnvOverrides, io.pluginconsole.config.ConfigStore> config) {
         System.setProperty("pluginconsole.bcrypt.cost", "4");
         Map<String, String> env = new HashMap<>();
         env.put("MM_SERVICESETTINGS_LISTENADDRESS", "127.0.0.1:0");
@@ -52,13 +64,12 @@ public final class TestServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         EnvOverrides envOverrides = new EnvOverrides(env);
-        FileConfigStore config = new FileConfigStore(root.resolve("config/config.json"), envOverrides);
         List<Prepackaged.Source> prepackaged = new ArrayList<>();
         if (shipped) {
             prepackaged.add(Prepackaged.classpath(TestServer.class.getClassLoader(), Prepackaged.FOLDER));
         }
         prepackaged.add(Prepackaged.folder(root.resolve(Prepackaged.FOLDER)));
-        ConsoleServer server = ConsoleServer.start(config, envOverrides, root, prepackaged);
+        ConsoleServer server = ConsoleServer.start(config.apply(envOverrides), envOverrides, root, prepackaged);
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);

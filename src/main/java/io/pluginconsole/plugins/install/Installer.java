@@ -48,6 +48,7 @@ public final class Installer {
     private final java.util.function.Supplier<SignaturePolicy> signatures;
     private final Semaphore unpackSlots = new Semaphore(2);
     private final String platform = Platform.current();
+    private volatile BundleLedger ledger = BundleLedger.NONE;
 
     public Installer(PluginFolders folders, BundleStager stager, BundleReader reader, FileStore store,
                      PluginRuntime runtime, Predicate<String> enabled, PluginLocks locks, InstallSteps steps,
@@ -61,6 +62,11 @@ public final class Installer {
         this.locks = locks;
         this.steps = steps;
         this.signatures = signatures;
+    }
+
+    /** Where a stored bundle's SHA-256 is recorded for the other nodes of a cluster. */
+    public void useLedger(BundleLedger ledger) {
+        this.ledger = ledger;
     }
 
     /** Receives a bundle from a stream (upload, URL, CLI), installs it and keeps it in the file store. */
@@ -225,6 +231,17 @@ public final class Installer {
                 throw new PluginException(ErrorIds.STORE_BUNDLE, PluginException.Kind.UPSTREAM,
                         "Unable to save the plugin to the file store, so it was not installed: " + e.getMessage(),
                         e.getMessage(), e);
+            }
+            try {
+                ledger.recordStored(id, staged.sha256(), manifest.version());
+            } catch (RuntimeException e) {
+                if (wasEnabled) {
+                    runtime.deactivate(id);
+                }
+                restore(id, existing.isPresent(), wasEnabled);
+                throw new PluginException(ErrorIds.STORE_BUNDLE, PluginException.Kind.UPSTREAM,
+                        "Unable to record the plugin in the cluster database, so it was not installed on any node: "
+                                + e.getMessage(), e.getMessage(), e);
             }
         }
         try {

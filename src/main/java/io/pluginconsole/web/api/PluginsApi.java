@@ -146,11 +146,20 @@ public final class PluginsApi {
         Principal principal = guard.session(ctx);
         guard.pluginsEnabled();
         ApiGuard.admin(principal);
+        var cluster = plugins.cluster();
+        if (cluster.isPresent()) {
+            List<Object> shared = clusterStatuses(cluster.get());
+            if (shared != null) {
+                Json.send(ctx, 200, shared);
+                return;
+            }
+        }
+        String clusterId = cluster.map(io.pluginconsole.plugins.cluster.ClusterView::nodeId).orElse("");
         List<Object> statuses = new ArrayList<>();
         for (PluginInfo plugin : byDirectory()) {
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("plugin_id", plugin.id());
-            status.put("cluster_id", "");
+            status.put("cluster_id", clusterId);
             status.put("plugin_path", plugin.plugin().folder().toString());
             status.put("state", plugin.status().state().code());
             status.put("error", plugin.status().error());
@@ -162,6 +171,34 @@ public final class PluginsApi {
             statuses.add(status);
         }
         Json.send(ctx, 200, statuses);
+    }
+
+    /**
+     * Every node's published entries (offline nodes too, with their last state), each with its
+     * node id as {@code cluster_id}; null when the database cannot be read (this node's own
+     * entries are sent then).
+     */
+    private static List<Object> clusterStatuses(io.pluginconsole.plugins.cluster.ClusterView cluster) {
+        List<io.pluginconsole.plugins.cluster.NodePluginStatus> all;
+        try {
+            all = cluster.statuses();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        List<Object> statuses = new ArrayList<>();
+        for (var s : all) {
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("plugin_id", s.pluginId());
+            status.put("cluster_id", s.nodeId());
+            status.put("plugin_path", s.pluginPath());
+            status.put("state", s.state());
+            status.put("error", s.error());
+            status.put("name", s.name());
+            status.put("description", s.description());
+            status.put("version", s.version());
+            statuses.add(status);
+        }
+        return statuses;
     }
 
     /** No session needed (Mattermost serves it to every user); only running webapp plugins. */

@@ -75,6 +75,27 @@ public final class PluginManagementPage {
         routes.post(PATH + "/plugin/{plugin_id}/enable", ctx -> change(ctx, "enable"));
         routes.post(PATH + "/plugin/{plugin_id}/disable", ctx -> change(ctx, "disable"));
         routes.post(PATH + "/plugin/{plugin_id}/remove", ctx -> change(ctx, "remove"));
+        routes.post(PATH + "/reconcile", this::reconcile);
+    }
+
+    /** "Reconcile now" (cluster): one pass on this node, then the page with what it found. */
+    private void reconcile(Context ctx) {
+        Principal principal = session.adminForPost(ctx);
+        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        var cluster = plugins.cluster();
+        if (cluster.isEmpty()) {
+            done(ctx, principal, false, "Clustering is off (ClusterSettings.Enable), so there is nothing to reconcile.");
+            return;
+        }
+        try {
+            List<String> problems = cluster.get().reconcileNow();
+            audit.record(ctx, "reconcilePlugins", null, null, problems.isEmpty(), String.join("; ", problems));
+            done(ctx, principal, problems.isEmpty(), problems.isEmpty()
+                    ? "This node is in line with the cluster."
+                    : "Reconciled with problems: " + String.join(" ", problems));
+        } catch (RuntimeException e) {
+            done(ctx, principal, false, e.getMessage());
+        }
     }
 
     private void show(Context ctx) {
@@ -109,7 +130,8 @@ public final class PluginManagementPage {
                         env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
                 all.size(), query, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
-        pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH)));
+        pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH),
+                "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile")));
     }
 
     private PluginManagementView.Overwrite overwriteDialog(Context ctx, String sessionId) {
