@@ -77,19 +77,29 @@ public final class ErrorMapper {
 
     /**
      * A refused request's body is usually still on its way. Reading (and dropping) a small rest
-     * lets the client read the answer on a clean connection instead of seeing it reset; a large
-     * rest is left, and the server closes the connection after answering.
+     * lets the client read the answer on a clean connection instead of seeing it reset. When the
+     * rest cannot be read (too large, or a parser gave up half-way), the answer says
+     * {@code Connection: close}, so the client does not send its next request on a connection
+     * the server is about to close.
      */
     private static void drainSmallBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared <= 0 || declared > 1024 * 1024) {
+        boolean hasBody = declared > 0 || ctx.req().getHeader("Transfer-Encoding") != null;
+        if (!hasBody) {
             return;
         }
-        try {
-            ctx.req().getInputStream().skip(declared);
-        } catch (IOException | IllegalStateException e) {
-            // already read, or the client went away: nothing left to drain
+        if (declared > 0 && declared <= 1024 * 1024) {
+            try {
+                var in = ctx.req().getInputStream();
+                in.skip(declared);
+                if (in.isFinished()) {
+                    return;
+                }
+            } catch (IOException | IllegalStateException e) {
+                // already read by a parser that failed, or the client went away
+            }
         }
+        ctx.header("Connection", "close");
     }
 
     /** The view of the console's error page. */
