@@ -1,4 +1,4 @@
-package io.pluginconsole.web.plugins;
+package io.pluginconsole.web.pluginroutes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.pluginconsole.web.plugins;
+package io.pluginconsole.web.pluginroutes;
 
 import io.pluginconsole.plugins.runtime.PluginEndpoint;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package io.pluginconsole.web.plugins;
+package io.pluginconsole.web.pluginroutes;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;

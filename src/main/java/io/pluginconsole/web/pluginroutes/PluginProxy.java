@@ -1,4 +1,4 @@
-package io.pluginconsole.web.plugins;
+package io.pluginconsole.web.pluginroutes;
 
 import io.pluginconsole.auth.Principal;
 import io.pluginconsole.plugins.PluginService;
