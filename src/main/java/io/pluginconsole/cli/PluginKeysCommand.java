@@ -54,6 +54,23 @@ final class PluginKeysCommand implements Runnable {
         PrintWriter err() {
             return spec.commandLine().getErr();
         }
+
+        /**
+         * Runs {@code action} on each item, printing its line on success or "Unable to ... Error:"
+         * on failure, as mmctl does; returns how many failed.
+         */
+        <T> int each(List<T> items, String unable, java.util.function.Function<T, String> action) {
+            int failed = 0;
+            for (T item : items) {
+                try {
+                    out().println(action.apply(item));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    failed++;
+                    err().println(unable + item + ". Error: " + e.getMessage());
+                }
+            }
+            return failed;
+        }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -66,17 +83,11 @@ final class PluginKeysCommand implements Runnable {
         @Override
         public Integer call() {
             TrustedKeys keys = keys();
-            int failed = 0;
-            for (Path file : files) {
-                try {
-                    TrustedKey key = keys.add(file);
-                    out().println("Added public key: " + file + " as " + key.name() + " (" + key.spacedFingerprint()
-                            + (key.uid().isEmpty() ? "" : ", " + key.uid()) + ")");
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    failed++;
-                    err().println("Unable to add public key: " + file + ". Error: " + e.getMessage());
-                }
-            }
+            int failed = each(files, "Unable to add public key: ", file -> {
+                TrustedKey key = keys.add(file);
+                return "Added public key: " + file + " as " + key.name() + " (" + key.spacedFingerprint()
+                        + (key.uid().isEmpty() ? "" : ", " + key.uid()) + ")";
+            });
             if (failed < files.size()) {
                 out().println("Restart the server for a running server to use the new keys.");
             }
@@ -116,16 +127,10 @@ final class PluginKeysCommand implements Runnable {
         @Override
         public Integer call() {
             TrustedKeys trusted = keys();
-            int failed = 0;
-            for (String wanted : keys) {
-                try {
-                    TrustedKey key = trusted.delete(wanted);
-                    out().println("Deleted public key: " + key.name() + " (" + key.spacedFingerprint() + ")");
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    failed++;
-                    err().println("Unable to delete public key: " + wanted + ". Error: " + e.getMessage());
-                }
-            }
+            int failed = each(keys, "Unable to delete public key: ", wanted -> {
+                TrustedKey key = trusted.delete(wanted);
+                return "Deleted public key: " + key.name() + " (" + key.spacedFingerprint() + ")";
+            });
             return failed == 0 ? 0 : 1;
         }
     }
