@@ -180,7 +180,7 @@ class PluginSettingsPageTest {
         Api.Response page = get(admin, PAGE + id);
 
         assertThat(page.status()).as(page.body()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"plugin-settings-page\"").contains(escape(manifest.displayName()));
+        assertThat(page.body()).contains("<main class=\"content\" id=\"main\" data-plugin-id=").contains(escape(manifest.displayName()));
         if (!manifest.hasSettings()) {
             assertThat(page.body()).contains("This plugin has no settings.");
             return;
