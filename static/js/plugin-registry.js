@@ -107,7 +107,7 @@
   }
 
   function renderPlugin(id) {
-    var page = document.getElementById('plugin-settings-page');
+    var page = document.querySelector('main[data-plugin-id]');
     if (!page || page.getAttribute('data-plugin-id') !== id) { return; }
     var p = plugins[id];
     var extra = document.getElementById('plugin-webapp-sections');

@@ -5,9 +5,12 @@ import io.javalin.http.Context;
 import io.pluginconsole.auth.AuthException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.PluginException;
+import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +22,13 @@ public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
     private final ConfigStore config;
     private final PageRenderer pages;
+    private final Function<Context, Map<String, Object>> frame;
 
-    public ErrorMapper(ConfigStore config, PageRenderer pages) {
+    /** {@code frame} adds the console's frame (sidebar) to the error page when it applies. */
+    public ErrorMapper(ConfigStore config, PageRenderer pages, Function<Context, Map<String, Object>> frame) {
         this.config = config;
         this.pages = pages;
+        this.frame = frame;
     }
 
     public void register(RoutesConfig routes) {
@@ -52,6 +58,10 @@ public final class ErrorMapper {
                     "An internal error occurred. The server log has the details under request id "
                             + RequestIds.of(ctx) + ".", "");
         });
+        // Javalin's own "Endpoint GET /x not found" is plain text; the API answers Mattermost's JSON
+        // and the console its error page, like every other failure.
+        routes.exception(EndpointNotFound.class, (e, ctx) -> respond(ctx, 404, "api.context.404.app_error",
+                "Sorry, we could not find the page.", "There is no route for " + ctx.method() + " " + ctx.path()));
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
                 respond(ctx, 404, "api.context.404.app_error", "Sorry, we could not find the page.", "");
@@ -71,7 +81,9 @@ public final class ErrorMapper {
             Json.send(ctx, status, body);
         } else {
             ctx.status(status);
-            pages.render(ctx, "error", Map.of("view", new ErrorView(status, message)));
+            Map<String, Object> model = new HashMap<>(frame.apply(ctx));
+            model.put("view", new ErrorView(status, message));
+            pages.render(ctx, "error", model);
         }
     }
 

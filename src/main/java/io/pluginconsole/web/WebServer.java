@@ -18,6 +18,7 @@ import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.pluginroutes.PluginProxy;
 import io.pluginconsole.web.pluginroutes.PluginRequests;
 import io.pluginconsole.web.ui.AuthPages;
+import io.pluginconsole.web.ui.ErrorPageFrame;
 import io.pluginconsole.web.ui.Flash;
 import io.pluginconsole.web.ui.LogsPage;
 import io.pluginconsole.web.ui.PendingUploads;
@@ -45,7 +46,8 @@ public final class WebServer {
         PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
         RequestAuth requestAuth = new RequestAuth(auth, console.config());
         Audit audit = new Audit(auditLog);
-        ErrorMapper errors = new ErrorMapper(console.config(), pages);
+        ErrorMapper errors = new ErrorMapper(console.config(), pages,
+                new ErrorPageFrame(console.plugins(), console.config(), requestAuth)::model);
         ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog);
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         Flash flash = new Flash();
@@ -55,7 +57,7 @@ public final class WebServer {
                 pages, flash, audit);
         PluginRequests pluginRequests = new PluginRequests(console.plugins());
         PluginProxy pluginProxy = new PluginProxy(console.plugins(), requestAuth);
-        LogsPage logs = new LogsPage(serverLog, console.plugins(), requestAuth, pages);
+        LogsPage logs = new LogsPage(serverLog, console.plugins(), console.config(), requestAuth, pages);
         // Uploads are received here, never in the shared temp folder, even when it could not be created.
         Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
         privateFolder(uploads);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.pluginconsole.testing.NodeProjects;
 import io.pluginconsole.testing.TarBuilder;
 import io.pluginconsole.testing.TestServer;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class Client4CompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        nodeProject = installClient();
+        nodeProject = NodeProjects.install("client4", "@mattermost/client", "client4-compat.js");
         server = TestServer.start(root.resolve("server"),
                 Map.of("MM_PLUGINSETTINGS_ALLOWINSECUREDOWNLOADURL", "true",
                         "MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS", "127.0.0.1"), true);
@@ -171,88 +172,18 @@ class Client4CompatibilityTest {
     private static JsonNode runScript(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("node", "client4-compat.js").directory(nodeProject.toFile());
         pb.environment().putAll(env);
-        Run run = run(pb, 60);
-        String last = run.stdout.strip().lines().reduce((a, b) -> b).orElse("");
+        NodeProjects.Run run = NodeProjects.run(pb, 60);
+        String last = run.stdout().strip().lines().reduce((a, b) -> b).orElse("");
         JsonNode out;
         try {
             out = JSON.readTree(last);
         } catch (IOException e) {
-            throw new AssertionError("The Client4 script printed no JSON result (exit " + run.exit + ").\nstdout:\n"
-                    + run.stdout + "\nstderr:\n" + run.stderr, e);
+            throw new AssertionError("The Client4 script printed no JSON result (exit " + run.exit() + ").\nstdout:\n"
+                    + run.stdout() + "\nstderr:\n" + run.stderr(), e);
         }
-        if (out == null || out.has("fatal") || run.exit != 0) {
-            fail("The Client4 script stopped with an error (exit " + run.exit + "): " + last + "\nstderr:\n" + run.stderr);
+        if (out == null || out.has("fatal") || run.exit() != 0) {
+            fail("The Client4 script stopped with an error (exit " + run.exit() + "): " + last + "\nstderr:\n" + run.stderr());
         }
         return out;
-    }
-
-    /** Copies the Node project to target/client4-node and runs npm ci unless the same lock is installed. */
-    private static Path installClient() throws Exception {
-        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        Path source = base.resolve("src/test/js/client4");
-        Path target = base.resolve("target/client4-node");
-        Files.createDirectories(target);
-        for (String name : List.of("package.json", "package-lock.json", "client4-compat.js")) {
-            Files.copy(source.resolve(name), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-        String nodeVersion = tool("node", "--version");
-        int major = Integer.parseInt(nodeVersion.replaceFirst("^v(\\d+).*$", "$1"));
-        if (major < 18) {
-            fail("Client4CompatibilityTest needs Node.js 18 or newer (fetch, FormData and Blob as globals); "
-                    + "found " + nodeVersion + ".");
-        }
-        tool("npm", "--version");
-        String lockHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(source.resolve("package-lock.json"))));
-        Path stamp = target.resolve("node_modules/.installed-lock-sha256");
-        if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(lockHash)
-                && Files.isDirectory(target.resolve("node_modules/@mattermost/client"))) {
-            return target;
-        }
-        Run npm = run(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
-                .directory(target.toFile()), 300);
-        if (npm.exit != 0) {
-            fail("'npm ci' for @mattermost/client failed in " + target + " (exit " + npm.exit
-                    + "); it needs the npm registry.\nstdout:\n" + npm.stdout + "\nstderr:\n" + npm.stderr);
-        }
-        Files.writeString(stamp, lockHash + "\n");
-        return target;
-    }
-
-    /** Runs {@code name arg} and returns its output; a missing tool fails the test with what to install. */
-    private static String tool(String name, String arg) throws Exception {
-        try {
-            Run run = run(new ProcessBuilder(name, arg), 30);
-            if (run.exit != 0) {
-                fail("'" + name + " " + arg + "' exited with " + run.exit + ": " + run.stderr);
-            }
-            return run.stdout.strip();
-        } catch (IOException e) {
-            throw new AssertionError("Client4CompatibilityTest needs '" + name + "' on the PATH (Node.js 18 or newer "
-                    + "with npm; on Debian: apt-get install nodejs npm): " + e.getMessage(), e);
-        }
-    }
-
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
-    private static Run run(ProcessBuilder pb, int timeoutSeconds) throws Exception {
-        Process process = pb.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("'" + String.join(" ", pb.command()) + "' did not finish within " + timeoutSeconds + " s");
-        }
-        return new Run(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 }

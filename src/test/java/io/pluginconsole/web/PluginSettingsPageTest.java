@@ -41,7 +41,7 @@ class PluginSettingsPageTest {
     static final String MANIFEST = """
             {"id": "demo", "name": "Demo", "version": "1.0.0", "settings_schema": {
               "header": "Read [the guide](https://example.com/guide) or [this](javascript:alert(1)).",
-              "footer": "<b>footer</b>",
+              "footer": "<b>footer</b> Mind **this** and `that`.",
               "settings": [
                 {"key": "EnableThing", "display_name": "Enable thing", "type": "bool", "default": true},
                 {"key": "Colour", "display_name": "Colour", "type": "dropdown", "default": "red",
@@ -180,7 +180,7 @@ class PluginSettingsPageTest {
         Api.Response page = get(admin, PAGE + id);
 
         assertThat(page.status()).as(page.body()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"plugin-settings-page\"").contains(escape(manifest.displayName()));
+        assertThat(page.body()).contains("<main class=\"content\" id=\"main\" data-plugin-id=").contains(escape(manifest.displayName()));
         if (!manifest.hasSettings()) {
             assertThat(page.body()).contains("This plugin has no settings.");
             return;
@@ -321,6 +321,7 @@ class PluginSettingsPageTest {
         String html = get(admin, PAGE + "demo").body();
         assertThat(html).contains("<a href=\"https://example.com/guide\" rel=\"noopener noreferrer\" target=\"_blank\">the guide</a>")
                 .doesNotContain("href=\"javascript:").contains("&lt;b&gt;footer&lt;/b&gt;")
+                .contains("Mind <strong>this</strong> and <code>that</code>.")
                 .contains("Shown &lt;script&gt;alert(1)&lt;/script&gt; to everyone.").doesNotContain("<script>alert");
     }
 

@@ -6,6 +6,7 @@ import io.pluginconsole.plugins.bundle.Manifest;
 import io.pluginconsole.plugins.bundle.ManifestValidator;
 import io.pluginconsole.plugins.bundle.Platform;
 import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.plugins.settings.SettingsForm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,7 +172,8 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             PluginEndpoint endpoint = null;
             if (parts[4].equals("http")) {
                 endpoint = new PluginEndpoint(id, PluginCalls.loopback(parts[3]), secret);
-                calls.configure(endpoint, options.settings().apply(id), options.startTimeout());
+                calls.configure(endpoint, SettingsForm.effective(manifest, options.settings().apply(id)),
+                        options.startTimeout());
             }
             return new Running(process, endpoint, bundleFile, folder, manifest);
         } catch (TimeoutException e) {
@@ -295,7 +297,8 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             return;
         }
         try {
-            calls.configure(plugin.endpoint(), settings, Duration.ofSeconds(10));
+            calls.configure(plugin.endpoint(), SettingsForm.effective(plugin.manifest(), settings),
+                    Duration.ofSeconds(10));
             log(id, () -> LOG.info("Sent the changed settings to plugin {}", id));
         } catch (IOException e) {
             log(id, () -> LOG.warn("Plugin {} did not accept its changed settings: {}", id, e.getMessage()));

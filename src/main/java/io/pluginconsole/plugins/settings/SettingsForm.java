@@ -288,6 +288,27 @@ public final class SettingsForm {
     }
 
     /**
+     * The settings a plugin's server part receives: every stored value, over the schema's
+     * defaults for the settings that have none stored, so a plugin sees the values its settings
+     * page shows without the administrator saving first.
+     */
+    public static Map<String, Object> effective(Manifest manifest, Map<String, Object> stored) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (manifest != null) {
+            for (Field f : of(manifest.settingsSchema()).fields()) {
+                Object fallback = defaultOf(f);
+                if (!f.storeKey().isEmpty() && fallback != null && stored(stored, f.storeKey()) == null) {
+                    out.put(f.storeKey(), fallback);
+                }
+            }
+        }
+        if (stored != null) {
+            out.putAll(stored);
+        }
+        return out;
+    }
+
+    /**
      * Validates a submitted form. {@code input} maps store keys to the submitted text; a field
      * that was not submitted keeps its stored value. {@code clear} names secret fields to empty.
      */

@@ -24,7 +24,7 @@ public final class AuthPages {
     }
 
     /** What the setup page shows. */
-    public record SetupView(String csrf, String error, String email, String username, String tokenFile) {
+    public record SetupView(String csrf, String error, String email, String username, String token, String tokenFile) {
     }
 
     private final AuthService auth;
@@ -49,7 +49,7 @@ public final class AuthPages {
         routes.get("/login", ctx -> showLogin(ctx, null, ""));
         routes.post("/login", this::login);
         routes.post("/logout", this::logout);
-        routes.get("/setup", ctx -> showSetup(ctx, null, "", ""));
+        routes.get("/setup", ctx -> showSetup(ctx, null, "", "", ""));
         routes.post("/setup", this::setup);
     }
 
@@ -108,14 +108,18 @@ public final class AuthPages {
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }
 
-    private void showSetup(Context ctx, String error, String email, String username) {
+    /** What was typed comes back (never the passwords); the token's place is named without absolute paths. */
+    private void showSetup(Context ctx, String error, String email, String username, String token) {
         if (auth.adminExists()) {
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
             return;
         }
         pages.render(ctx, "setup", Map.of("view", new SetupView(loginCsrf(ctx), error, email, username,
-                setupToken.file().toString())));
+                token == null ? "" : token, TOKEN_PLACE)));
     }
+
+    // Anyone can open this page, so it says where the token is without the server's file paths.
+    static final String TOKEN_PLACE = "the file setup-token in the server's data folder (FileSettings.Directory)";
 
     private void setup(Context ctx) {
         if (auth.adminExists()) {
@@ -125,24 +129,25 @@ public final class AuthPages {
         RequestAuth.checkFormCsrf(ctx, ctx.cookie(LOGIN_CSRF), ctx.formParam("csrf"));
         String email = ctx.formParam("email");
         String username = ctx.formParam("username");
-        if (!setupToken.matches(ctx.formParam("setup_token"))) {
+        String token = ctx.formParam("setup_token");
+        if (!setupToken.matches(token)) {
             audit.recordAnonymous(ctx, "setup", username, false, "wrong setup token");
             ctx.status(403);
             showSetup(ctx, "The setup token is not right. It is printed in the server log and stored in "
-                    + setupToken.file() + ".", email, username);
+                    + TOKEN_PLACE + ".", email, username, token);
             return;
         }
         String password = ctx.formParam("password");
         if (password == null || !password.equals(ctx.formParam("password_confirm"))) {
             ctx.status(400);
-            showSetup(ctx, "The two passwords differ.", email, username);
+            showSetup(ctx, "The two passwords differ.", email, username, token);
             return;
         }
         try {
             auth.createUser(email, username, password, true);
         } catch (AuthException e) {
             ctx.status(400);
-            showSetup(ctx, e.getMessage(), email, username);
+            showSetup(ctx, e.getMessage(), email, username, token);
             return;
         }
         setupToken.consume();

@@ -3,6 +3,7 @@ package io.pluginconsole.web.ui;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.pluginconsole.auth.Principal;
+import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.logs.LogEntry;
 import io.pluginconsole.logs.LogLevels;
 import io.pluginconsole.logs.LogPage;
@@ -35,12 +36,15 @@ public final class LogsPage {
     private final PluginService plugins;
     private final PageSession session;
     private final PageRenderer pages;
+    private final ConsoleChrome chrome;
 
-    public LogsPage(ServerLogFile log, PluginService plugins, RequestAuth auth, PageRenderer pages) {
+    public LogsPage(ServerLogFile log, PluginService plugins, ConfigStore config, RequestAuth auth,
+                    PageRenderer pages) {
         this.log = log;
         this.plugins = plugins;
         this.session = new PageSession(auth);
         this.pages = pages;
+        this.chrome = new ConsoleChrome(plugins, config);
     }
 
     public void register(RoutesConfig routes) {
@@ -73,7 +77,8 @@ public final class LogsPage {
                 page != null && page.hasNewer() ? href(query, query.page() - 1) : null,
                 page != null && page.hasOlder() ? href(query, query.page() + 1) : null,
                 page == null ? 0 : page.unreadable(), PATH + "/download", emptyText);
-        pages.render(ctx, "logs/server_logs", Map.of("view", view, "activePage", "server_logs"));
+        pages.render(ctx, "logs/server_logs", Map.of("view", view, "activePage", "server_logs",
+                "chrome", chrome.view(PATH)));
     }
 
     /** The current log file as it is now (lines appended meanwhile are left out). */

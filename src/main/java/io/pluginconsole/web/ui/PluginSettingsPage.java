@@ -173,7 +173,7 @@ public final class PluginSettingsPage {
                 fields.add(field(f, values, errors, ids));
             }
             sections.add(new PluginSettingsView.Section(s.key(), s.title(), s.subtitle(),
-                    MarkdownText.segments(s.header()), MarkdownText.segments(s.footer()), s.custom(),
+                    MarkdownText.html(s.header()), MarkdownText.html(s.footer()), s.custom(),
                     !s.custom() || s.fallback(), fields));
         }
         String valuesJson;
@@ -186,7 +186,7 @@ public final class PluginSettingsPage {
                 principal.user().username(), message, info.id(), manifest.displayName(),
                 manifest.version() == null ? "" : manifest.version(), info.enabled(),
                 info.status().state().label(), path, path + (info.enabled() ? "/disable" : "/enable"), form.isEmpty(),
-                MarkdownText.segments(form.header()), MarkdownText.segments(form.footer()), sections, formError,
+                MarkdownText.html(form.header()), MarkdownText.html(form.footer()), sections, formError,
                 notice, valuesJson);
         ctx.status(status);
         pages.render(ctx, "plugins/plugin_settings", Map.of("view", view, "chrome", chrome.view(path)));
@@ -210,8 +210,8 @@ public final class PluginSettingsPage {
         String placeholder = f.secret() && stored ? SettingsForm.SECRET_MASK : f.placeholder();
         return new PluginSettingsView.Field(f.key(), FIELD_PREFIX + f.storeKey(), id,
                 f.kind().name().toLowerCase(Locale.ROOT), f.type(), inputType(f), f.label(),
-                MarkdownText.segments(f.helpText()), placeholder, value, options, f.secret(), stored,
-                errors.get(f.storeKey()), MarkdownText.segments(f.regenerateHelpText()), defaultText(f));
+                MarkdownText.html(f.helpText()), placeholder, value, options, f.secret(), stored,
+                errors.get(f.storeKey()), MarkdownText.html(f.regenerateHelpText()), defaultText(f));
     }
 
     private static String inputType(SettingsForm.Field f) {

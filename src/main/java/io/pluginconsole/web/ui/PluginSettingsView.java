@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Everything a plugin's settings page shows; the template sees only this. Texts from the
- * manifest come as {@link MarkdownText.Segment} lists, printed escaped. No component name starts
+ * manifest come as safe HTML from {@link MarkdownText}. No component name starts
  * with "set" (Thymeleaf's OGNL cannot read such accessors).
  */
 public record PluginSettingsView(
@@ -19,8 +19,8 @@ public record PluginSettingsView(
         String action,
         String toggleAction,
         boolean noSettings,
-        List<MarkdownText.Segment> header,
-        List<MarkdownText.Segment> footer,
+        String header,
+        String footer,
         List<Section> sections,
         String formError,
         String notice,
@@ -30,8 +30,8 @@ public record PluginSettingsView(
      * A group of settings. A {@code custom} section is drawn by the plugin's webapp when it
      * registers one; {@code showFields} is false when such a section has no fallback.
      */
-    public record Section(String key, String title, String subtitle, List<MarkdownText.Segment> header,
-                          List<MarkdownText.Segment> footer, boolean custom, boolean showFields, List<Field> fields) {
+    public record Section(String key, String title, String subtitle, String header,
+                          String footer, boolean custom, boolean showFields, List<Field> fields) {
     }
 
     /**
@@ -40,9 +40,9 @@ public record PluginSettingsView(
      * shown (never a stored secret); {@code secretStored} whether a secret has a stored value.
      */
     public record Field(String key, String name, String id, String kind, String typeName, String inputType,
-                        String label, List<MarkdownText.Segment> help, String placeholder, String value,
+                        String label, String help, String placeholder, String value,
                         List<Option> options, boolean secret, boolean secretStored, String error,
-                        List<MarkdownText.Segment> regenerateHelp, String defaultText) {
+                        String regenerateHelp, String defaultText) {
     }
 
     /** One choice of a dropdown or radio setting. */

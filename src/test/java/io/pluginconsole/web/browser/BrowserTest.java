@@ -180,6 +180,56 @@ public abstract class BrowserTest {
         return new ConsolePage(page);
     }
 
+    /** Desktop and phone widths: every page must work at both. */
+    static final int DESKTOP_WIDTH = 1366;
+    static final int PHONE_WIDTH = 390;
+
+    /** Sets the page's width (the height of a laptop or a phone to go with it). */
+    protected void useWidth(int width) {
+        page.setViewportSize(width, width >= 1000 ? 768 : 844);
+    }
+
+    /**
+     * axe-core's audit of the page as it is now: fails on any critical or serious violation,
+     * naming the rule, its help text and the elements. The script is evaluated through the
+     * browser's debugging protocol, which the console's Content-Security-Policy does not govern.
+     */
+    protected void assertAccessible(String state) {
+        page.evaluate(Axe.source());
+        Object found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                + ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at '"
+                + " + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | '))");
+        org.assertj.core.api.Assertions.assertThat((List<?>) found)
+                .as("axe-core, %s, %d px wide, %s", state, page.viewportSize().width, page.url()).isEmpty();
+    }
+
+    /** Nothing is wider than the window: no sideways scrolling of the whole page. */
+    protected void assertNoSidewaysScroll(String state) {
+        Object widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        List<?> pair = (List<?>) widths;
+        org.assertj.core.api.Assertions.assertThat(((Number) pair.get(0)).intValue())
+                .as("page width of %s at %d px (%s)", state, page.viewportSize().width, page.url())
+                .isLessThanOrEqualTo(((Number) pair.get(1)).intValue());
+    }
+
+    /** axe-core's script, installed from the npm registry once per build (src/test/js/axe). */
+    private static final class Axe {
+        private static String source;
+
+        static synchronized String source() {
+            if (source == null) {
+                Path project = io.pluginconsole.testing.NodeProjects.install("axe", "axe-core/axe.min.js");
+                try {
+                    source = Files.readString(project.resolve("node_modules/axe-core/axe.min.js"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return source;
+        }
+    }
+
     /** Installs a bundle behind the page's back, for tests of what comes after installing. */
     protected void preinstall(Path bundle) {
         try (InputStream in = Files.newInputStream(bundle)) {

@@ -27,7 +27,9 @@ class FirstRunSetupBrowserTest extends BrowserTest {
         page.navigate(url(HOME));
         assertThat(page).hasURL(url("/setup"));
         assertThat(page.locator("h1")).hasText("Create the first administrator");
-        assertThat(page.locator("main code")).hasText(tokenFile().toString());
+        // Where the token is, without the server's absolute paths, for anyone who opens the page.
+        assertThat(page.locator("main")).containsText("setup-token in the server's data folder");
+        assertThat(page.content()).doesNotContain(server.root().toString());
     }
 
     @Test
@@ -38,8 +40,29 @@ class FirstRunSetupBrowserTest extends BrowserTest {
         assertThat(page.locator("#setup-error")).containsText("The setup token is not right.");
         // What was typed stays, except the secrets.
         assertThat(page.locator("#username")).hasValue("root");
+        assertThat(page.locator("#email")).hasValue("root@example.com");
+        assertThat(page.locator("#setup_token")).hasValue("not-the-token");
         assertThat(page.locator("#password")).isEmpty();
+        assertThat(page.locator("#password_confirm")).isEmpty();
+        assertThat(page.content()).doesNotContain(server.root().toString());
         assertThat(server.server().accounts().auth().adminExists()).isFalse();
+    }
+
+    @Test
+    void differingPasswordsKeepTheTokenAndNames() throws Exception {
+        String token = Files.readString(tokenFile()).strip();
+        page.navigate(url("/setup"));
+        page.locator("#setup_token").fill(token);
+        page.locator("#email").fill("root@example.com");
+        page.locator("#username").fill("root");
+        page.locator("#password").fill("a-long-enough-password");
+        page.locator("#password_confirm").fill("another-long-password");
+        page.locator("#setup-submit").click();
+
+        assertThat(page.locator("#setup-error")).containsText("The two passwords differ.");
+        assertThat(page.locator("#setup_token")).hasValue(token);
+        assertThat(page.locator("#username")).hasValue("root");
+        assertThat(page.locator("#password")).isEmpty();
     }
 
     @Test
