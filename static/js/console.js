@@ -1,6 +1,6 @@
 // Progressive enhancement of the Plugin Management page: every form works without this file.
 // With it: the chosen file name shows, oversized bundles are refused before sending, uploads
-// show a real progress bar, and the remove confirmation opens as a modal dialog in place.
+// show a real progress bar, and confirmation dialogs open modal with the focus on Cancel.
 (function () {
   'use strict';
 
@@ -81,6 +81,20 @@
     });
   }
 
+  var FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), '
+      + 'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+  // The address without the parameter that opened a dialog, so reloading does not open it again.
+  function forgetDialogAddress() {
+    if (!window.history || typeof window.history.replaceState !== 'function') { return; }
+    var url = new URL(window.location.href);
+    url.searchParams.delete('overwrite');
+    url.searchParams.delete('remove');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
+
+  // Confirmation dialogs open modal with the focus on Cancel (Enter must not destroy anything),
+  // keep Tab and Shift+Tab inside, and close on Escape.
   function enhanceDialogs() {
     var dialogs = document.querySelectorAll('dialog[open]');
     Array.prototype.forEach.call(dialogs, function (dialog) {
@@ -88,6 +102,32 @@
         dialog.close();
         dialog.showModal();
       }
+      var safe = dialog.querySelector('[autofocus]');
+      if (safe) { safe.focus(); }
+      // The close() above also queues a close event: only one that leaves the dialog shut counts.
+      dialog.addEventListener('close', function () {
+        if (!dialog.open) { forgetDialogAddress(); }
+      });
+      dialog.addEventListener('keydown', function (event) {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          if (dialog.open) { dialog.close(); }
+          return;
+        }
+        if (event.key !== 'Tab') { return; }
+        var items = dialog.querySelectorAll(FOCUSABLE);
+        if (items.length === 0) { return; }
+        var first = items[0];
+        var last = items[items.length - 1];
+        var inside = dialog.contains(document.activeElement);
+        if (event.shiftKey && (!inside || document.activeElement === first)) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+          event.preventDefault();
+          first.focus();
+        }
+      });
     });
   }
 

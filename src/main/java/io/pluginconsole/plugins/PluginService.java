@@ -142,6 +142,21 @@ public final class PluginService {
         }
     }
 
+    /**
+     * Downloads a bundle through the same fenced fetch as {@link #installFromUrl} without installing
+     * it, so a console can show what arrived before overwriting; the caller owns (and closes) it.
+     */
+    public StagedBundle stageFromUrl(String url) {
+        requireAvailable();
+        return fetcher.fetch(url, maxBundleBytes());
+    }
+
+    /** The manifest of a staged bundle, read under the install limits without installing it. */
+    public io.pluginconsole.plugins.bundle.Manifest inspect(StagedBundle staged) {
+        requireAvailable();
+        return installer.inspect(staged);
+    }
+
     /** Receives a bundle without installing it, so a console can ask before overwriting. */
     public StagedBundle stage(InputStream bundle) {
         requireAvailable();

@@ -21,7 +21,7 @@ import io.pluginconsole.web.ui.AuthPages;
 import io.pluginconsole.web.ui.ErrorPageFrame;
 import io.pluginconsole.web.ui.Flash;
 import io.pluginconsole.web.ui.LogsPage;
-import io.pluginconsole.web.ui.PendingUploads;
+import io.pluginconsole.web.ui.PendingReviews;
 import io.pluginconsole.web.ui.PluginManagementPage;
 import io.pluginconsole.web.ui.PluginSettingsPage;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class WebServer {
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         Flash flash = new Flash();
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
-                requestAuth, pages, flash, new PendingUploads(), audit);
+                requestAuth, pages, flash, new PendingReviews(), audit);
         PluginSettingsPage pluginSettings = new PluginSettingsPage(console.plugins(), console.config(), requestAuth,
                 pages, flash, audit);
         PluginRequests pluginRequests = new PluginRequests(console.plugins());

@@ -14,6 +14,7 @@ import io.pluginconsole.plugins.PluginConflictException;
 import io.pluginconsole.plugins.PluginException;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.PluginService;
+import io.pluginconsole.plugins.bundle.Manifest;
 import io.pluginconsole.plugins.bundle.ManifestValidator;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.plugins.install.BundleStager;
@@ -48,19 +49,19 @@ public final class PluginManagementPage {
     private final PageSession session;
     private final PageRenderer pages;
     private final Flash flash;
-    private final PendingUploads pending;
+    private final PendingReviews reviews;
     private final Audit audit;
     private final ConsoleChrome chrome;
 
     public PluginManagementPage(PluginService plugins, ConfigStore config, EnvOverrides env, RequestAuth auth,
-                                PageRenderer pages, Flash flash, PendingUploads pending, Audit audit) {
+                                PageRenderer pages, Flash flash, PendingReviews reviews, Audit audit) {
         this.plugins = plugins;
         this.config = config;
         this.env = env;
         this.session = new PageSession(auth);
         this.pages = pages;
         this.flash = flash;
-        this.pending = pending;
+        this.reviews = reviews;
         this.audit = audit;
         this.chrome = new ConsoleChrome(plugins, config);
     }
@@ -69,8 +70,8 @@ public final class PluginManagementPage {
         routes.get(PATH, this::show);
         routes.post(PATH + "/settings", this::saveSettings);
         routes.post(PATH + "/upload", this::upload);
-        routes.post(PATH + "/upload/{token}/overwrite", this::overwrite);
-        routes.post(PATH + "/upload/{token}/cancel", this::cancel);
+        routes.post(PATH + "/review/{token}/overwrite", this::overwrite);
+        routes.post(PATH + "/review/{token}/cancel", this::cancel);
         routes.post(PATH + "/install_from_url", this::installFromUrl);
         routes.post(PATH + "/plugin/{plugin_id}/enable", ctx -> change(ctx, "enable"));
         routes.post(PATH + "/plugin/{plugin_id}/disable", ctx -> change(ctx, "disable"));
@@ -134,37 +135,34 @@ public final class PluginManagementPage {
                 "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile")));
     }
 
+    /**
+     * The overwrite dialog for this session's pending review named by {@code ?overwrite=}: the only
+     * thing the address carries is that opaque token; everything shown comes from the staged
+     * bundle and the installed plugin.
+     */
     private PluginManagementView.Overwrite overwriteDialog(Context ctx, String sessionId) {
-        String token = ctx.queryParam("overwrite");
-        if (token != null) {
-            PendingUploads.Pending p = pending.get(sessionId, token);
-            if (p != null) {
-                return overwriteView(PATH + "/upload/" + p.token() + "/overwrite",
-                        PATH + "/upload/" + p.token() + "/cancel", p.fileName(), p.pluginId(),
-                        p.installedVersion(), p.uploadedVersion(), null);
-            }
+        PendingReviews.Review r = reviews.get(sessionId, ctx.queryParam("overwrite"));
+        if (r == null) {
+            return null;
         }
-        String url = ctx.queryParam("overwrite_url");
-        String id = ctx.queryParam("id");
-        if (url != null && id != null) {
-            return overwriteView(PATH + "/install_from_url", null, url, id, ctx.queryParam("installed"),
-                    ctx.queryParam("uploaded"), url);
-        }
-        return null;
-    }
-
-    static PluginManagementView.Overwrite overwriteView(String action, String cancelAction, String file, String id,
-                                                       String installed, String uploaded, String url) {
-        String direction = direction(installed, uploaded);
+        Optional<PluginInfo> installed = plugins.find(r.pluginId()).filter(PluginInfo::installed);
+        String installedName = installed.map(p -> p.plugin().manifest().displayName()).orElse("(not installed)");
+        String installedVersion = installed.map(p -> p.plugin().manifest().version()).orElse(null);
+        String installedSha = installed.map(p -> p.plugin().record() == null ? "unknown" : p.plugin().record().sha256())
+                .orElse("(not installed)");
+        String direction = direction(installedVersion, r.version());
+        String noun = r.origin() == PendingReviews.Origin.URL ? "download" : "upload";
         String warning = switch (direction) {
-            case "downgrade" -> "This upload appears to downgrade the existing plugin. Downgrades can remove fixes "
-                    + "or features.";
-            case "same" -> "This upload has the same version as the installed plugin.";
-            case "upgrade" -> "This upload upgrades the installed plugin.";
+            case "downgrade" -> "This " + noun + " appears to downgrade the existing plugin. Downgrades can remove "
+                    + "fixes or features.";
+            case "same" -> "This " + noun + " has the same version as the installed plugin.";
+            case "upgrade" -> "This " + noun + " upgrades the installed plugin.";
             default -> "The versions cannot be compared.";
         };
-        return new PluginManagementView.Overwrite(action, cancelAction, file, id, printable(installed),
-                printable(uploaded), direction, warning, url);
+        String base = PATH + "/review/" + enc(r.token());
+        return new PluginManagementView.Overwrite(base + "/overwrite", base + "/cancel", r.source(), r.pluginId(),
+                installedName, printable(installedVersion), installedSha, r.name(), printable(r.version()),
+                r.bundle().sha256(), direction, warning);
     }
 
     static String direction(String installed, String uploaded) {
@@ -360,9 +358,7 @@ public final class PluginManagementPage {
             audit.record(ctx, "uploadPlugin", result.plugin().id(), staged.sha256(), true, "installed");
             done(ctx, principal, true, "Successfully uploaded plugin from " + fileName);
         } catch (PluginConflictException c) {
-            PendingUploads.Pending p = pending.add(principal.session().id(), staged, signature, fileName, c.pluginId(),
-                    c.installedVersion(), c.uploadedVersion());
-            redirect(ctx, PATH + "?overwrite=" + p.token());
+            review(ctx, principal, staged, signature, PendingReviews.Origin.UPLOAD, fileName);
         } catch (PluginException e) {
             staged.close();
             audit.record(ctx, "uploadPlugin", null, staged.sha256(), false, e.id());
@@ -370,37 +366,84 @@ public final class PluginManagementPage {
         }
     }
 
+    /**
+     * Keeps a staged bundle that hit an installed id for the administrator to review, described
+     * by its own manifest, and opens the dialog for it.
+     */
+    private void review(Context ctx, Principal principal, StagedBundle staged, byte[] signature,
+                        PendingReviews.Origin origin, String source) {
+        Manifest manifest;
+        try {
+            manifest = plugins.inspect(staged);
+        } catch (PluginException e) {
+            staged.close();
+            done(ctx, principal, false, uploadError(e));
+            return;
+        }
+        PendingReviews.Review r = reviews.add(principal.session().id(), staged, signature, origin, source,
+                manifest.id(), manifest.displayName(), manifest.version());
+        redirect(ctx, PATH + "?overwrite=" + enc(r.token()));
+    }
+
+    /**
+     * "Overwrite": installs the reviewed staged file, and only if the confirmation names the
+     * SHA-256 that was shown and the file still hashes to it. The review is used up either way.
+     */
     private void overwrite(Context ctx) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
-        PendingUploads.Pending p = pending.take(principal.session().id(), ctx.pathParam("token"));
-        if (p == null) {
-            done(ctx, principal, false, "That upload has expired. Upload the file again.");
+        PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
+        if (r == null) {
+            audit.record(ctx, "uploadPlugin", null, null, false, "overwrite review not pending");
+            done(ctx, principal, false, "Nothing was installed: this overwrite is not pending for your session. It "
+                    + "was already confirmed or cancelled, it expired (reviews last 10 minutes), or it was started "
+                    + "in another sign-in. Upload the file or install from the URL again.");
             return;
         }
+        String action = r.origin() == PendingReviews.Origin.URL ? "installPluginFromUrl" : "uploadPlugin";
+        String sha = r.bundle().sha256();
         try {
-            InstallResult result = plugins.installStaged(p.bundle(), p.signature(), InstallMode.ALWAYS, "upload");
-            audit.record(ctx, "uploadPlugin", result.plugin().id(), p.bundle().sha256(), true,
-                    "replaced " + result.previousVersion());
-            done(ctx, principal, true, "Successfully updated plugin from " + p.fileName());
+            String posted = ctx.formParam("sha256");
+            if (posted == null || !posted.strip().equalsIgnoreCase(sha)) {
+                audit.record(ctx, action, r.pluginId(), sha, false, "confirmed SHA-256 differs from the reviewed one");
+                done(ctx, principal, false, "Nothing was installed: the confirmation did not name the SHA-256 of the "
+                        + "reviewed bundle (" + sha + "). Upload the file or install from the URL again and confirm "
+                        + "the bundle shown.");
+                return;
+            }
+            if (!r.bundle().unchanged()) {
+                audit.record(ctx, action, r.pluginId(), sha, false, "staged bundle changed after review");
+                done(ctx, principal, false, "Nothing was installed: the staged bundle no longer has the SHA-256 that "
+                        + "was reviewed (" + sha + "). Upload the file or install from the URL again.");
+                return;
+            }
+            InstallResult result = plugins.installStaged(r.bundle(), r.signature(), InstallMode.ALWAYS,
+                    r.origin() == PendingReviews.Origin.URL ? "url " + r.source() : "upload");
+            audit.record(ctx, action, result.plugin().id(), sha, true, "replaced " + result.previousVersion()
+                    + (r.origin() == PendingReviews.Origin.URL ? " from " + r.source() : ""));
+            done(ctx, principal, true, "Successfully updated plugin from " + r.source());
         } catch (PluginException e) {
-            audit.record(ctx, "uploadPlugin", p.pluginId(), p.bundle().sha256(), false, e.id());
+            audit.record(ctx, action, r.pluginId(), sha, false, e.id());
             done(ctx, principal, false, uploadError(e));
         } finally {
-            p.bundle().close();
+            r.bundle().close();
         }
     }
 
     private void cancel(Context ctx) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
-        PendingUploads.Pending p = pending.take(principal.session().id(), ctx.pathParam("token"));
-        if (p != null) {
-            p.bundle().close();
+        PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
+        if (r != null) {
+            r.bundle().close();
         }
         ctx.redirect(PATH, HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * Downloads into staging first, then installs only if the id is new; an installed id leads to
+     * the same server-side review as an upload.
+     */
     private void installFromUrl(Context ctx) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
@@ -409,20 +452,24 @@ public final class PluginManagementPage {
             return;
         }
         String url = ctx.formParam("url") == null ? "" : ctx.formParam("url").strip();
-        boolean force = "true".equals(ctx.formParam("force"));
+        StagedBundle staged;
         try {
-            InstallResult result = plugins.installFromUrl(url, force ? InstallMode.ALWAYS : InstallMode.IF_NEW,
-                    "url " + url);
-            audit.record(ctx, "installPluginFromUrl", result.plugin().id(), result.plugin().record().sha256(), true,
-                    url);
-            done(ctx, principal, true, (result.replaced() ? "Successfully updated plugin from " : "Successfully installed plugin from ") + url);
+            staged = plugins.stageFromUrl(url);
         } catch (PluginException e) {
             audit.record(ctx, "installPluginFromUrl", null, null, false, e.id() + " " + url);
-            if (e instanceof PluginConflictException c) {
-                ctx.redirect(PATH + "?overwrite_url=" + enc(url) + "&id=" + enc(c.pluginId()) + "&installed="
-                        + enc(c.installedVersion()) + "&uploaded=" + enc(c.uploadedVersion()), HttpStatus.SEE_OTHER);
-                return;
-            }
+            done(ctx, principal, false, e.getMessage());
+            return;
+        }
+        try {
+            InstallResult result = plugins.installStaged(staged, null, InstallMode.IF_NEW, "url " + url);
+            staged.close();
+            audit.record(ctx, "installPluginFromUrl", result.plugin().id(), staged.sha256(), true, url);
+            done(ctx, principal, true, "Successfully installed plugin from " + url);
+        } catch (PluginConflictException c) {
+            review(ctx, principal, staged, null, PendingReviews.Origin.URL, url);
+        } catch (PluginException e) {
+            staged.close();
+            audit.record(ctx, "installPluginFromUrl", null, staged.sha256(), false, e.id() + " " + url);
             done(ctx, principal, false, e.getMessage());
         }
     }

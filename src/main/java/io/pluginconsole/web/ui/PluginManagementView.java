@@ -54,10 +54,16 @@ public record PluginManagementView(
     public record Signature(boolean signed, String text, String fingerprint, String changed) {
     }
 
-    /** The "Overwrite existing plugin?" dialog. */
-    public record Overwrite(String action, String cancelAction, String fileName, String pluginId,
-                            String installedVersion, String uploadedVersion, String direction, String warning,
-                            String url) {
+    /**
+     * The "Overwrite existing plugin?" dialog, all of it from server-side state: the staged
+     * bundle's own manifest and SHA-256 ({@code uploaded*}), the installed plugin's manifest and
+     * install record ({@code installed*}; SHA-256 "unknown" for a plugin unpacked by hand), and the
+     * source (file name or URL). The confirmation posts {@code uploadedSha256} back.
+     */
+    public record Overwrite(String action, String cancelAction, String source, String pluginId,
+                            String installedName, String installedVersion, String installedSha256,
+                            String uploadedName, String uploadedVersion, String uploadedSha256,
+                            String direction, String warning) {
     }
 
     /** The "Remove plugin?" dialog. */

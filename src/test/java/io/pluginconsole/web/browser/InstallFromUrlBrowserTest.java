@@ -79,9 +79,10 @@ class InstallFromUrlBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aNewerVersionFromAUrlIsConfirmedFirst() throws IOException {
+    void aNewerVersionFromAUrlIsReviewedAndTheReviewedBytesInstalled() throws IOException {
         String first = serve(bundle("demo", "1.0.0"));
-        String second = serve(bundle("demo", "2.0.0"));
+        Path v2 = bundle("demo", "2.0.0");
+        String second = serve(v2);
         ConsolePage console = signIn();
         console.installFromUrl(first);
         assertThat(console.flash()).hasText("Successfully installed plugin from " + first);
@@ -91,6 +92,13 @@ class InstallFromUrlBrowserTest extends BrowserTest {
         assertThat(console.overwriteDialog()).isVisible();
         assertThat(page.locator("#overwrite-installed")).hasText("1.0.0");
         assertThat(page.locator("#overwrite-uploaded")).hasText("2.0.0");
+        assertThat(page.locator("#overwrite-uploaded-sha256")).isVisible();
+        assertThat(page.locator("#overwrite-uploaded-sha256")).hasText(OverwriteDialogBrowserTest.sha256(v2));
+        assertThat(page.locator("#overwrite-source")).hasText(second);
+        // The address names the review only, never the URL or the versions.
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*\\?overwrite=[a-z0-9]+$"));
+        // What the URL serves now no longer matters: the reviewed download is installed.
+        files.put("/bundles/" + v2.getFileName(), Files.readAllBytes(bundle("demo", "9.9.9")));
         page.locator("#overwrite-confirm").click();
 
         assertThat(console.flash()).hasText("Successfully updated plugin from " + second);

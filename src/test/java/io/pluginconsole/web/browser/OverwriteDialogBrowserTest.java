@@ -3,6 +3,10 @@ package io.pluginconsole.web.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pluginconsole.testing.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,13 +15,15 @@ class OverwriteDialogBrowserTest extends BrowserTest {
 
     @ParameterizedTest(name = "script {0}")
     @ValueSource(booleans = {true, false})
-    void anUpgradeIsConfirmedThenInstalled(boolean script) {
+    void anUpgradeIsConfirmedThenInstalled(boolean script) throws IOException {
         useScript(script);
         ConsolePage console = signIn();
-        console.upload(bundle("demo", "1.0.0"));
+        Path v1 = bundle("demo", "1.0.0");
+        console.upload(v1);
         assertThat(console.flash()).hasText("Successfully uploaded plugin from demo-1.0.0.tar.gz");
+        Path v2 = bundle("demo", "2.0.0");
 
-        console.upload(bundle("demo", "2.0.0"));
+        console.upload(v2);
 
         assertThat(console.overwriteDialog()).isVisible();
         assertThat(page.locator("#overwrite-title")).hasText("Overwrite existing plugin?");
@@ -26,6 +32,11 @@ class OverwriteDialogBrowserTest extends BrowserTest {
         assertThat(page.locator("#overwrite-uploaded")).hasText("2.0.0");
         assertThat(page.locator("#overwrite-direction")).hasAttribute("data-direction", "upgrade");
         assertThat(page.locator("#overwrite-direction")).hasText("This upload upgrades the installed plugin.");
+        assertThat(page.locator("#overwrite-uploaded-sha256")).isVisible();
+        assertThat(page.locator("#overwrite-uploaded-sha256")).hasText(sha256(v2));
+        assertThat(page.locator("#overwrite-installed-sha256")).hasText(sha256(v1));
+        assertThat(page.locator("#overwrite-source")).hasText("demo-2.0.0.tar.gz");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*\\?overwrite=[a-z0-9]+$"));
 
         page.locator("#overwrite-confirm").click();
 
@@ -33,6 +44,8 @@ class OverwriteDialogBrowserTest extends BrowserTest {
         assertThat(console.overwriteDialog()).hasCount(0);
         assertThat(console.row("demo").locator(".plugin-id")).hasText("(demo - 2.0.0)");
         assertThat(installedVersion("demo")).isEqualTo("2.0.0");
+        assertThat(server().server().console().plugins().find("demo").orElseThrow().plugin().record().sha256())
+                .isEqualTo(sha256(v2));
     }
 
     @ParameterizedTest(name = "script {0}")
@@ -59,6 +72,10 @@ class OverwriteDialogBrowserTest extends BrowserTest {
         assertThat(console.flash()).hasCount(0);
         assertThat(console.row("demo").locator(".plugin-id")).hasText("(demo - 2.0.0)");
         assertThat(installedVersion("demo")).isEqualTo("2.0.0");
+    }
+
+    static String sha256(Path bundle) throws IOException {
+        return Workspace.sha256(Files.readAllBytes(bundle));
     }
 
     private String installedVersion(String id) {
