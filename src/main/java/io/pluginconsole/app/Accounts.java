@@ -27,12 +27,24 @@ public final class Accounts implements AutoCloseable {
     }
 
     public static Accounts open(Config config, Path workingDir) {
-        Database database = Database.open(config.sqlSettings(),
-                workingDir.resolve(config.fileSettings().directory()).normalize());
+        return on(Database.open(config.sqlSettings(), dataDir(config, workingDir)));
+    }
+
+    /** For a command line tool: works while a server holds the embedded database (see Database). */
+    public static Accounts openBesideServer(Config config, Path workingDir) {
+        return on(Database.openBesideServer(config.sqlSettings(), dataDir(config, workingDir)));
+    }
+
+    private static Path dataDir(Config config, Path workingDir) {
+        return workingDir.resolve(config.fileSettings().directory()).normalize();
+    }
+
+    private static Accounts on(Database database) {
         Jdbc jdbc = new Jdbc(database.dataSource());
+        Clock clock = Clock.systemUTC();
         AuthService auth = new AuthService(new UserRepository(jdbc), new SessionRepository(jdbc),
                 new AccessTokenRepository(jdbc), new PasswordHasher(Integer.getInteger("pluginconsole.bcrypt.cost", 12)),
-                new LoginThrottle(10), Clock.systemUTC(), Duration.ofDays(30));
+                new LoginThrottle(clock), clock, Duration.ofDays(30));
         return new Accounts(database, auth, new AuditLog(jdbc));
     }
 

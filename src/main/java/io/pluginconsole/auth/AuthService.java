@@ -10,16 +10,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Accounts, sign-in, sessions and personal access tokens. Failed sign-ins slow an account down
- * (a growing, temporary lock: a third party can delay an administrator but never lock them out
- * for good) and the per-address throttle limits spraying across accounts.
+ * Accounts, sign-in, sessions and personal access tokens. Failed sign-ins are limited per account
+ * and client address (someone guessing from elsewhere never locks the owner out) and per address
+ * (one address cannot spray many accounts); see {@link LoginThrottle}.
  */
 public final class AuthService {
     public static final String INVALID_CREDENTIALS = "api.user.login.invalid_credentials_email_username";
     private static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{2,63}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
-    private static final int FREE_ATTEMPTS = 5;
-    private static final long MAX_LOCK_SECONDS = 15 * 60;
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -73,42 +71,35 @@ public final class AuthService {
         return user;
     }
 
-    /** Signs in with a username or email; returns a new session with its token. */
+    /**
+     * Signs in with a username or email; returns a new session with its token. A wrong password, an
+     * unknown account and an account locked for this address all fail the same way and after the
+     * same work (one password check, against a decoy hash when there is nothing real to check), so
+     * neither the answer nor its timing tells which it was.
+     */
     public Session login(String loginId, String password, String address) {
-        long now = clock.millis();
-        long wait = throttle.waitSeconds(address, now);
+        long wait = throttle.addressWaitSeconds(address);
         if (wait > 0) {
-            throw throttled(wait);
+            throw new AuthException("api.user.login.throttled.app_error", AuthException.Kind.THROTTLED,
+                    "Too many attempts from this address, try again in " + wait + " seconds.", wait);
         }
         Optional<UserRepository.Credentials> found = loginId == null ? Optional.empty() : users.byLogin(loginId.trim());
-        if (found.isPresent() && found.get().lockedUntil() > now) {
-            throttle.failure(address, now);
-            throw throttled((found.get().lockedUntil() - now + 999) / 1000);
-        }
-        String hash = found.map(UserRepository.Credentials::passwordHash).orElse(decoyHash);
-        boolean valid = password != null && hasher.matches(password, hash) && found.isPresent();
-        if (!valid) {
-            throttle.failure(address, now);
-            found.ifPresent(c -> {
-                int attempts = c.failedAttempts() + 1;
-                long lock = attempts > FREE_ATTEMPTS
-                        ? now + 1000 * Math.min(MAX_LOCK_SECONDS, 1L << Math.min(20, attempts - FREE_ATTEMPTS)) : 0;
-                users.recordFailure(c.user().id(), attempts, lock);
-            });
+        String userId = found.map(c -> c.user().id()).orElse(null);
+        boolean locked = userId != null && throttle.accountLocked(userId, address);
+        String hash = found.isPresent() && !locked ? found.get().passwordHash() : decoyHash;
+        boolean matches = hasher.matches(password == null ? "" : password, hash);
+        if (!matches || userId == null || locked) {
+            throttle.failure(userId, address);
             throw new AuthException(INVALID_CREDENTIALS, AuthException.Kind.INVALID_CREDENTIALS,
                     "Enter a valid email or username and/or password.");
         }
-        users.clearFailures(found.get().user().id());
+        throttle.success(userId, address);
+        long now = clock.millis();
         String token = Ids.newId();
-        Session session = new Session(Ids.newId(), token, found.get().user().id(), Ids.newId(), now,
+        Session session = new Session(Ids.newId(), token, userId, Ids.newId(), now,
                 now + sessionLength.toMillis());
         sessions.insert(session, Ids.hash(token));
         return session;
-    }
-
-    private static AuthException throttled(long seconds) {
-        return new AuthException("api.user.login.throttled.app_error", AuthException.Kind.THROTTLED,
-                "Too many attempts, try again in " + seconds + " seconds.", seconds);
     }
 
     /** The principal for a session token or personal access token; empty when neither is valid. */

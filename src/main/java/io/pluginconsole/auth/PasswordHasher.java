@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt (Bouncy Castle) with a per-password salt; the cost is in the stored hash. */
-public final class PasswordHasher {
+public class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final int cost;
 

@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** Accounts, with the sign-in failure counters used for throttling. */
+/**
+ * Accounts. Sign-in failures are counted in memory per account and client address (auth's
+ * LoginThrottle); the old per-account columns failed_attempts and locked_until are no longer used.
+ */
 public final class UserRepository {
     private final Jdbc jdbc;
 
@@ -14,7 +17,7 @@ public final class UserRepository {
     }
 
     /** A user with what sign-in needs to know. */
-    public record Credentials(User user, String passwordHash, int failedAttempts, long lockedUntil) {
+    public record Credentials(User user, String passwordHash) {
     }
 
     private static User user(ResultSet rs) throws SQLException {
@@ -23,8 +26,7 @@ public final class UserRepository {
     }
 
     private static Credentials credentials(ResultSet rs) throws SQLException {
-        return new Credentials(user(rs), rs.getString("password_hash"), rs.getInt("failed_attempts"),
-                rs.getLong("locked_until"));
+        return new Credentials(user(rs), rs.getString("password_hash"));
     }
 
     public void insert(User user, String passwordHash) {
@@ -50,13 +52,5 @@ public final class UserRepository {
 
     public boolean anyAdmin() {
         return !jdbc.query("SELECT id FROM users WHERE roles LIKE '%system_admin%'", rs -> rs.getString(1)).isEmpty();
-    }
-
-    public void recordFailure(String id, int attempts, long lockedUntil) {
-        jdbc.update("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?", attempts, lockedUntil, id);
-    }
-
-    public void clearFailures(String id) {
-        jdbc.update("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = ?", id);
     }
 }

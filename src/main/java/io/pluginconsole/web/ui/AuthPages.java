@@ -90,8 +90,9 @@ public final class AuthPages {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
             }
-            String message = e.kind() == AuthException.Kind.THROTTLED ? "Too many attempts, try again later. "
-                    + e.getMessage() : "Invalid username, email or password.";
+            // a locked or unknown account reads exactly like a wrong password; only the address limit differs
+            String message = e.kind() == AuthException.Kind.THROTTLED ? e.getMessage()
+                    : "Invalid username, email or password.";
             pages.render(ctx, "login", Map.of("view", new LoginView(loginCsrf(ctx), next, message,
                     loginId == null ? "" : loginId)));
         }
