@@ -42,6 +42,13 @@
       }
     });
     button.disabled = true;
+    var signature = document.getElementById('signature-file');
+    var chosenSignature = document.getElementById('chosen-signature');
+    if (signature && chosenSignature) {
+      signature.addEventListener('change', function () {
+        chosenSignature.textContent = signature.files[0] ? signature.files[0].name : '';
+      });
+    }
 
     form.addEventListener('submit', function (event) {
       var file = input.files[0];
@@ -131,16 +138,53 @@
     });
   }
 
+  // The text filter narrows the rows the server sent (already narrowed by the state chip, if
+  // any) as the administrator types, and says so when nothing is left.
   function enhanceFilter() {
     var filter = document.getElementById('plugin-filter');
     if (!filter) { return; }
+    var none = document.getElementById('no-matches');
     filter.addEventListener('input', function () {
       var q = filter.value.trim().toLowerCase();
       var rows = document.querySelectorAll('.plugin[data-plugin-id]');
+      var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
         var name = row.querySelector('.plugin-name').textContent.toLowerCase();
         var id = row.getAttribute('data-plugin-id');
         row.hidden = q !== '' && name.indexOf(q) < 0 && id.indexOf(q) < 0;
+        if (!row.hidden) { shown++; }
+      });
+      if (none) { none.hidden = shown > 0 || rows.length === 0 && q === ''; }
+    });
+  }
+
+  // Click-to-copy plugin ids, where the browser lets the page write to the clipboard.
+  function enhanceCopy() {
+    if (!navigator.clipboard || typeof navigator.clipboard.writeText !== 'function') { return; }
+    Array.prototype.forEach.call(document.querySelectorAll('button.copy-id'), function (button) {
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(button.getAttribute('data-copy')).then(function () {
+          button.textContent = 'Copied';
+          setTimeout(function () { button.textContent = 'Copy ID'; }, 1500);
+        });
+      });
+    });
+  }
+
+  // A row action says what it is doing (Enabling..., Disabling..., Removing...) and cannot be
+  // pressed twice while the server works on it.
+  function enhanceRowActions() {
+    Array.prototype.forEach.call(document.querySelectorAll('form.row-action, #remove-dialog form'), function (form) {
+      form.addEventListener('submit', function () {
+        var button = form.querySelector('button[type=submit]');
+        if (!button) { return; }
+        var busy = button.getAttribute('data-busy') || (button.id === 'remove-confirm' ? 'Removing...' : null);
+        if (busy) { button.textContent = busy; }
+        button.setAttribute('aria-disabled', 'true');
+        form.setAttribute('aria-busy', 'true');
+        // Disabled only after the submission has started, so the button's own value is still sent.
+        setTimeout(function () { button.disabled = true; }, 0);
       });
     });
   }
@@ -149,5 +193,7 @@
     enhanceUpload();
     enhanceDialogs();
     enhanceFilter();
+    enhanceCopy();
+    enhanceRowActions();
   });
 }());

@@ -73,9 +73,9 @@ public final class PluginManagementPage {
         routes.post(PATH + "/review/{token}/overwrite", this::overwrite);
         routes.post(PATH + "/review/{token}/cancel", this::cancel);
         routes.post(PATH + "/install_from_url", this::installFromUrl);
-        routes.post(PATH + "/plugin/{plugin_id}/enable", ctx -> change(ctx, "enable"));
-        routes.post(PATH + "/plugin/{plugin_id}/disable", ctx -> change(ctx, "disable"));
-        routes.post(PATH + "/plugin/{plugin_id}/remove", ctx -> change(ctx, "remove"));
+        routes.post(PATH + "/plugin/{plugin_id}/enable", ctx -> change(ctx, RowAction.ENABLE));
+        routes.post(PATH + "/plugin/{plugin_id}/disable", ctx -> change(ctx, RowAction.DISABLE));
+        routes.post(PATH + "/plugin/{plugin_id}/remove", ctx -> change(ctx, RowAction.REMOVE));
         routes.post(PATH + "/reconcile", this::reconcile);
     }
 
@@ -107,11 +107,25 @@ public final class PluginManagementPage {
         Principal principal = admin.get();
         String sessionId = principal.session().id();
         String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        PluginFilter stateFilter = PluginFilter.of(ctx.queryParam("state"));
         List<PluginInfo> all = plugins.list();
-        List<PluginManagementView.Row> rows = new ArrayList<>();
+        List<PluginManagementView.Row> every = new ArrayList<>();
         for (PluginInfo info : all) {
-            if (matches(info, query)) {
-                rows.add(row(info));
+            every.add(row(info));
+        }
+        List<PluginManagementView.Row> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (matches(all.get(i), query) && stateFilter.matches(every.get(i))) {
+                rows.add(every.get(i));
+            }
+        }
+        List<PluginManagementView.FilterChip> chips = new ArrayList<>();
+        for (PluginFilter f : PluginFilter.values()) {
+            int count = (int) every.stream().filter(f::matches).count();
+            if (f == PluginFilter.ALL || count > 0 || f == stateFilter) {
+                String href = PATH + (f == PluginFilter.ALL ? "" : "?state=" + f.key)
+                        + (query.isEmpty() ? "" : (f == PluginFilter.ALL ? "?" : "&") + "q=" + enc(query));
+                chips.add(new PluginManagementView.FilterChip(f.key, f.label, count, href, f == stateFilter));
             }
         }
         PluginManagementView.Overwrite overwrite = overwriteDialog(ctx, sessionId);
@@ -130,7 +144,7 @@ public final class PluginManagementPage {
                         env.overrides("PluginSettings", "RequirePluginSignature"),
                         env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
-                all.size(), query, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
+                all.size(), query, chips, stateFilter == PluginFilter.ALL ? "" : stateFilter.key, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
         pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH),
                 "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile")));
     }
@@ -263,15 +277,12 @@ public final class PluginManagementPage {
                 kind = "info";
             }
             case FAILED_TO_START -> {
-                String error = info.status().error();
-                description = "This plugin failed to start. " + (error == null || error.isBlank()
-                        ? "Check your system logs for errors." : error);
+                description = "This plugin failed to start. " + reason(info.status().error());
                 kind = "warning";
             }
             case CRASHING -> {
                 description = "This plugin crashed multiple times and is no longer running. "
-                        + (info.status().error() == null || info.status().error().isBlank()
-                        ? "Check your system logs for errors." : info.status().error());
+                        + reason(info.status().error());
                 kind = "danger";
             }
             default -> {
@@ -292,7 +303,20 @@ public final class PluginManagementPage {
                 info.prepackaged() ? null : PATH + "?remove=" + enc(info.id()),
                 "/admin_console/plugins/plugin_" + enc(info.id()), info.prepackaged(),
                 info.prepackaged() ? PluginService.PREPACKAGED_REMOVE_NOTE : null,
-                signature(info.plugin().record()));
+                signature(info.plugin().record()),
+                ManifestValidator.isHttpUrl(manifest.releaseNotesUrl()) ? manifest.releaseNotesUrl() : null,
+                state == PluginState.FAILED_TO_START || state == PluginState.CRASHING
+                        ? LogsPage.PATH + "?plugin_id=" + enc(info.id()) : null);
+    }
+
+    /** A failure reason as a sentence: capitalised, with its full stop; a pointer to the logs when none is known. */
+    static String reason(String error) {
+        if (error == null || error.isBlank()) {
+            return "Check the Server Logs for errors.";
+        }
+        String text = error.strip();
+        text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
     }
 
     private void saveSettings(Context ctx) {
@@ -474,7 +498,18 @@ public final class PluginManagementPage {
         }
     }
 
-    private void change(Context ctx, String action) {
+    /** What a plugin row's buttons do. */
+    private enum RowAction {
+        ENABLE("enablePlugin"), DISABLE("disablePlugin"), REMOVE("removePlugin");
+
+        final String auditName;
+
+        RowAction(String auditName) {
+            this.auditName = auditName;
+        }
+    }
+
+    private void change(Context ctx, RowAction action) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
         String id = ctx.pathParam("plugin_id");
@@ -482,19 +517,27 @@ public final class PluginManagementPage {
                 .orElse(null);
         try {
             switch (action) {
-                case "enable" -> plugins.enable(id);
-                case "disable" -> plugins.disable(id);
-                default -> plugins.remove(id);
+                case ENABLE -> plugins.enable(id);
+                case DISABLE -> plugins.disable(id);
+                case REMOVE -> plugins.remove(id);
             }
-            audit.record(ctx, action + "Plugin", id, sha, true, "console");
-            String name = plugins.find(id).map(p -> p.plugin().manifest().displayName()).orElse(id);
+            audit.record(ctx, action.auditName, id, sha, true, "console");
+            Optional<PluginInfo> after = plugins.find(id);
+            String name = after.map(p -> p.plugin().manifest().displayName()).orElse(id);
+            PluginState state = after.map(p -> p.status().state()).orElse(PluginState.NOT_RUNNING);
+            if (action == RowAction.ENABLE && (state == PluginState.FAILED_TO_START || state == PluginState.CRASHING)) {
+                // Enabled, but not running: the outcome is a failure, and says why.
+                done(ctx, principal, false, name + " is enabled but failed to start. "
+                        + reason(after.get().status().error()) + " Its own output is on Server Logs.");
+                return;
+            }
             done(ctx, principal, true, switch (action) {
-                case "enable" -> "Enabled " + name + ".";
-                case "disable" -> "Disabled " + name + ".";
-                default -> "Removed " + id + ".";
+                case ENABLE -> "Enabled " + name + ".";
+                case DISABLE -> "Disabled " + name + ".";
+                case REMOVE -> "Removed " + id + ".";
             });
         } catch (PluginException e) {
-            audit.record(ctx, action + "Plugin", id, sha, false, e.id());
+            audit.record(ctx, action.auditName, id, sha, false, e.id());
             done(ctx, principal, false, e.getMessage());
         }
     }

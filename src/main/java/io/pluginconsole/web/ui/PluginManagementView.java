@@ -16,6 +16,8 @@ public record PluginManagementView(
         List<Row> plugins,
         int installedCount,
         String query,
+        List<FilterChip> filters,
+        String stateFilter,
         Overwrite overwrite,
         Remove remove,
         List<String> alerts,
@@ -43,7 +45,31 @@ public record PluginManagementView(
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
                       String removeHref, String configureHref, boolean prepackaged, String removeNote,
-                      Signature signature) {
+                      Signature signature, String releaseNotesUrl, String logsHref) {
+        /** Mattermost's "(id - version)", or "(id)" for a manifest without a version. */
+        public String idText() {
+            return version.isEmpty() ? "(" + id + ")" : "(" + id + " - " + version + ")";
+        }
+
+        /** Failed or crashing: the reason is shown in a box of its own. */
+        public boolean problem() {
+            return state == 3 || state == 4;
+        }
+
+        /** The keys of the state filters this row matches, for the page's live filter. */
+        public String tags() {
+            StringBuilder out = new StringBuilder();
+            for (PluginFilter f : PluginFilter.values()) {
+                if (f != PluginFilter.ALL && f.matches(this)) {
+                    out.append(out.length() == 0 ? "" : " ").append(f.key);
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** A state filter with how many plugins it matches; {@code href} works without script. */
+    public record FilterChip(String key, String label, int count, String href, boolean active) {
     }
 
     /**

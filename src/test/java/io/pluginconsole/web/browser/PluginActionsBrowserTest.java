@@ -44,7 +44,9 @@ class PluginActionsBrowserTest extends BrowserTest {
         assertThat(console.row("broken")).hasAttribute("data-state", "3");
         assertThat(console.row("broken").locator(".state-label")).hasText("Failed to start");
         assertThat(console.row("broken").locator(".state-description")).hasText("This plugin failed to start. "
-                + "unable to start plugin: must at least have a web app or server component");
+                + "Unable to start plugin: must at least have a web app or server component.");
+        assertThat(console.flash()).hasText("broken plugin is enabled but failed to start. Unable to start plugin: "
+                + "must at least have a web app or server component. Its own output is on Server Logs.");
         assertThat(page.locator("#disable-broken")).hasText("Disable");
     }
 

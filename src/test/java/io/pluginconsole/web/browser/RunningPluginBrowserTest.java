@@ -46,6 +46,13 @@ class RunningPluginBrowserTest extends BrowserTest {
 
         assertThat(console.row("com.example.exits").locator(".state-label")).hasText("Failed to start", SLOW);
         assertThat(console.row("com.example.exits").locator(".state-description")).hasText(
-                "This plugin failed to start. the plugin process exited with code 3 before its handshake");
+                "This plugin failed to start. The plugin process exited with code 3 before its handshake.");
+        // The outcome of the start is the page's message, in red, not a green "Enabled".
+        assertThat(console.flash()).hasClass(java.util.regex.Pattern.compile(".*alert-danger.*"));
+        assertThat(console.flash()).hasText("com.example.exits is enabled but failed to start. The plugin process "
+                + "exited with code 3 before its handshake. Its own output is on Server Logs.");
+        // The failure box leads to the plugin's own lines on Server Logs.
+        page.locator("#logs-com\\.example\\.exits").click();
+        assertThat(page.locator("#log-plugin")).hasValue("com.example.exits");
     }
 }
