@@ -99,10 +99,13 @@ public final class HttpTestPlugin {
         if (mode.equals("huge-line")) {
             byte[] chunk = new byte[1024 * 1024];
             java.util.Arrays.fill(chunk, (byte) 'x');
-            for (int written = 0; written < HUGE_LINE; written += chunk.length) {
-                System.out.write(chunk, 0, Math.min(chunk.length, HUGE_LINE - written));
+            // One line: the settings handler's own output waits until it is written.
+            synchronized (System.out) {
+                for (int written = 0; written < HUGE_LINE; written += chunk.length) {
+                    System.out.write(chunk, 0, Math.min(chunk.length, HUGE_LINE - written));
+                }
+                System.out.println();
             }
-            System.out.println();
             System.out.println("after the huge line");
             System.out.flush();
             if (System.out.checkError()) {
