@@ -148,6 +148,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (!settings.enableFile()) {
             return ServerLogFile.off(settings, workingDir);
         }
+        ServerLogFile.createFolder(settings, workingDir);
         Optional<StartupProblem> problem = check.check("log folder", ServerLogFile.folder(settings, workingDir),
                 "LogSettings.FileLocation", false);
         if (problem.isPresent()) {

@@ -18,10 +18,19 @@ import java.util.Locale;
  * kept, so a large log costs time in proportion to how far back the page is, not memory. Lines
  * that are not JSON objects (a partly written last line, a truncated file, stray text) are
  * skipped and counted (lines a text filter rules out without parsing are not counted).
+ *
+ * <p>A page is bounded in bytes as well as in entries, about {@value #PAGE_BYTES} bytes: in a page
+ * of entries each message and stack trace is shortened for display to its share of that budget
+ * (with a note; the download has the full text), and a page of raw lines stops when the next line
+ * would pass the budget.
  */
 public final class LogReader {
     /** Longer lines are skipped as unreadable rather than held in memory. */
     static final int MAX_LINE = 1024 * 1024;
+    /** About how many bytes of entries one page holds. */
+    public static final int PAGE_BYTES = 2 * 1024 * 1024;
+    /** Each shown message or stack trace keeps at least this many characters, however many entries a page has. */
+    static final int MIN_SHOWN = 512;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final List<Path> files;
@@ -41,6 +50,7 @@ public final class LogReader {
         boolean rawPrefilter = !text.isEmpty() && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f
                 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&');
         int minRank = query.minLevel().isEmpty() ? -1 : LogLevels.rank(query.minLevel());
+        int shown = shownChars(query.perPage());
         for (Path file : files) {
             try (ReverseLines lines = open(file)) {
                 if (lines == null) {
@@ -66,7 +76,7 @@ public final class LogReader {
                     if (entries.size() == query.perPage()) {
                         return new LogPage(List.copyOf(entries), query, true, unreadable);
                     }
-                    entries.add(entry);
+                    entries.add(shorten(entry, shown));
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("Cannot read the log file " + file + ": " + e.getMessage(), e);
@@ -76,13 +86,32 @@ public final class LogReader {
     }
 
     /**
+     * How many characters of a message (and as many of a stack trace) are shown when a page holds
+     * {@code perPage} entries, so that a full page stays near {@link #PAGE_BYTES}.
+     */
+    static int shownChars(int perPage) {
+        return Math.max(MIN_SHOWN, PAGE_BYTES / Math.max(1, perPage) / 2);
+    }
+
+    private static LogEntry shorten(LogEntry e, int max) {
+        if (e.message().length() <= max && e.exception().length() <= max) {
+            return e;
+        }
+        return new LogEntry(e.timestamp(), e.level(), e.logger(), e.thread(),
+                TextCap.cap(e.message(), max, "shown: message"), e.pluginId(), e.source(),
+                TextCap.cap(e.exception(), max, "shown: stack trace"));
+    }
+
+    /**
      * The raw lines of one page (0 = the newest {@code perPage}), in file order (oldest first),
-     * unparsed; for the API, which returns log lines as strings.
+     * unparsed; for the API, which returns log lines as strings. The page ends early, at the newest
+     * lines that fit, when its lines would pass {@link #PAGE_BYTES} characters.
      */
     public List<String> rawLines(int page, int perPage) {
         List<String> lines = new ArrayList<>();
         long skip = (long) Math.max(0, page) * perPage;
         long seen = 0;
+        long size = 0;
         for (Path file : files) {
             try (ReverseLines reader = open(file)) {
                 if (reader == null) {
@@ -92,6 +121,11 @@ public final class LogReader {
                 while ((line = reader.previous()) != null && lines.size() < perPage) {
                     if (line.equals(ReverseLines.TOO_LONG) || ++seen <= skip) {
                         continue;
+                    }
+                    size += line.length();
+                    if (size > PAGE_BYTES) {
+                        Collections.reverse(lines);
+                        return lines;
                     }
                     lines.add(line);
                 }

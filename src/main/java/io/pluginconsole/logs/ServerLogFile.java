@@ -8,10 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
-import ch.qos.logback.core.util.FileSize;
 import io.pluginconsole.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,20 +22,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's log as a file: JSON lines ({@link JsonLineEncoder}) in
  * {@code <LogSettings.FileLocation>/plugin-console.log} (default {@code ./logs}) at
- * {@code LogSettings.FileLevel}, rolled over at {@value #MAX_FILE_SIZE} with {@value #BACKUPS} older
- * files kept ({@code plugin-console.log.1} is the newest of them), so the log never takes more
- * than about 60 MB. Added beside the console output; only the server installs it, never a CLI
- * command.
+ * {@code LogSettings.FileLevel}, rolled over at {@value #MAX_FILE_BYTES} bytes with {@value #BACKUPS}
+ * older files kept ({@code plugin-console.log.1} is the newest of them), so the log never takes
+ * more than about 60 MB. The size is checked before every write, so a file exceeds the limit by
+ * one entry at most, and entries themselves are bounded ({@link JsonLineEncoder#MAX_FIELD}). The
+ * folder is created 0700 and the files 0600. Added beside the console output; only the server
+ * installs it, never a CLI command.
  */
 public final class ServerLogFile implements AutoCloseable {
     public static final String FILE_NAME = "plugin-console.log";
-    public static final String MAX_FILE_SIZE = "10MB";
+    public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     public static final int BACKUPS = 5;
     public static final String DEFAULT_LOCATION = "./logs";
 
     private final Path file;
     private final boolean enabled;
     private final RollingFileAppender<ILoggingEvent> appender;
+    private final LogReads reads = new LogReads();
 
     private ServerLogFile(Path file, boolean enabled, RollingFileAppender<ILoggingEvent> appender) {
         this.file = file;
@@ -49,6 +53,26 @@ public final class ServerLogFile implements AutoCloseable {
         return workingDir.resolve(location).toAbsolutePath().normalize();
     }
 
+    /**
+     * Creates the log folder, readable only by the server's user (0700), when it does not exist
+     * yet; an existing folder is left as the administrator made it. Failures are left to the
+     * folder check, which explains them.
+     */
+    public static void createFolder(Config.LogSettings settings, Path workingDir) {
+        Path folder = folder(settings, workingDir);
+        if (Files.exists(folder)) {
+            return;
+        }
+        try {
+            if (folder.getParent() != null) {
+                Files.createDirectories(folder.getParent());
+            }
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            // reported by the folder check that follows
+        }
+    }
+
     /** A log that is not written (LogSettings.EnableFile is false, or its folder is unusable). */
     public static ServerLogFile off(Config.LogSettings settings, Path workingDir) {
         return new ServerLogFile(folder(settings, workingDir).resolve(FILE_NAME), false, null);
@@ -60,7 +84,7 @@ public final class ServerLogFile implements AutoCloseable {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Level level = Level.toLevel(settings.fileLevel(), Level.INFO);
 
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        RollingFileAppender<ILoggingEvent> appender = new PrivateRollingFileAppender<>();
         appender.setContext(context);
         appender.setName("file-" + UUID.randomUUID());
         appender.setFile(file.toString());
@@ -71,9 +95,8 @@ public final class ServerLogFile implements AutoCloseable {
         rolling.setMinIndex(1);
         rolling.setMaxIndex(BACKUPS);
         rolling.start();
-        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        SizeOnEveryWrite<ILoggingEvent> trigger = new SizeOnEveryWrite<>(MAX_FILE_BYTES);
         trigger.setContext(context);
-        trigger.setMaxFileSize(FileSize.valueOf(MAX_FILE_SIZE));
         trigger.start();
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
@@ -135,6 +158,11 @@ public final class ServerLogFile implements AutoCloseable {
 
     public LogReader reader() {
         return new LogReader(files());
+    }
+
+    /** The limit on reads of this log running at once. */
+    public LogReads reads() {
+        return reads;
     }
 
     /** Stops writing; another server in the same process may then use the same file again. */

@@ -40,7 +40,12 @@ public final class ErrorMapper {
             }
             respond(ctx, status(e.kind()), e.id(), e.getMessage(), "");
         });
-        routes.exception(WebError.class, (e, ctx) -> respond(ctx, e.status(), e.id(), e.getMessage(), e.detail()));
+        routes.exception(WebError.class, (e, ctx) -> {
+            if (e instanceof TooBusy busy) {
+                ctx.header("Retry-After", String.valueOf(busy.retryAfterSeconds()));
+            }
+            respond(ctx, e.status(), e.id(), e.getMessage(), e.detail());
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             if (isTooLarge(e)) {
                 respond(ctx, 413, "api.plugin.upload.file_too_large.app_error", "Bundle too large (max "

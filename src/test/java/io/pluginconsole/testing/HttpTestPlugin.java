@@ -22,9 +22,14 @@ import java.util.concurrent.Executors;
  *
  * <p>Modes: {@code healthy}; {@code silent} (never handshakes); {@code exit} (exits at once);
  * {@code crash-after} (exits 1.5 s after starting); {@code unresponsive} (health fails after
- * 1 s); {@code refuse-settings} (answers the settings push with 400).
+ * 1 s); {@code refuse-settings} (answers the settings push with 400); {@code huge-line} (after its
+ * handshake writes one line of {@value #HUGE_LINE} bytes to stdout, then "after the huge line",
+ * and keeps running).
  */
 public final class HttpTestPlugin {
+    /** Length of the {@code huge-line} mode's line. */
+    public static final int HUGE_LINE = 110 * 1024 * 1024;
+
     private HttpTestPlugin() {
     }
 
@@ -91,6 +96,22 @@ public final class HttpTestPlugin {
         server.start();
         System.out.println("1|1|tcp|127.0.0.1:" + server.getAddress().getPort() + "|http");
         System.out.flush();
+        if (mode.equals("huge-line")) {
+            byte[] chunk = new byte[1024 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            // One line: the settings handler's own output waits until it is written.
+            synchronized (System.out) {
+                for (int written = 0; written < HUGE_LINE; written += chunk.length) {
+                    System.out.write(chunk, 0, Math.min(chunk.length, HUGE_LINE - written));
+                }
+                System.out.println();
+            }
+            System.out.println("after the huge line");
+            System.out.flush();
+            if (System.out.checkError()) {
+                System.err.println("test plugin stdout is broken");
+            }
+        }
         if (mode.equals("crash-after")) {
             Thread.sleep(1500);
             System.err.println("test plugin crashing");

@@ -29,6 +29,11 @@ public interface PluginRuntime {
         return java.util.Optional.empty();
     }
 
+    /** The last lines (at most about 20) the plugin wrote to stderr, oldest first; empty when unknown. */
+    default java.util.List<String> recentStderr(String id) {
+        return java.util.List.of();
+    }
+
     /** The published webapp bundle file name of a running plugin, or null when it has none. */
     default String webappBundle(String id) {
         return null;

@@ -7,11 +7,8 @@ import io.pluginconsole.plugins.bundle.ManifestValidator;
 import io.pluginconsole.plugins.bundle.Platform;
 import io.pluginconsole.plugins.bundle.ServerVersion;
 import io.pluginconsole.plugins.settings.SettingsForm;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +38,10 @@ import org.slf4j.MDC;
  * Processes are started from one long-lived thread under {@code setpriv --pdeathsig KILL} (where
  * available), so they die with the server even when it is killed; disable and shutdown stop them
  * gracefully first.
+ *
+ * <p>Each line a plugin writes goes to the log (stdout at INFO, stderr at WARN), cut at
+ * {@value #MAX_OUTPUT_LINE} bytes with a note saying how much was dropped; the last
+ * {@value RecentLines#LINES} stderr lines are kept for {@link #recentStderr}.
  */
 public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
@@ -51,6 +52,8 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     /** Mattermost pings up to three times before it counts one health-check failure. */
     private static final int PING_ATTEMPTS = 3;
+    /** Longest line of plugin output logged, in bytes; the rest of a longer line is read and dropped. */
+    static final int MAX_OUTPUT_LINE = 64 * 1024;
 
     /** A running plugin: its process (null for webapp-only plugins), its endpoint (http only), its bundle. */
     record Running(Process process, PluginEndpoint endpoint, String bundleFile, Path folder, Manifest manifest) {
@@ -61,6 +64,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private final PluginCalls calls = new PluginCalls();
     private final Map<String, PluginStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, RecentLines> stderrTails = new ConcurrentHashMap<>();
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "plugin-supervisor");
         thread.setDaemon(true);
@@ -86,6 +90,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             return;
         }
         options.crashes().reset(id);
+        stderrTails.put(id, new RecentLines());
         start(id, folder, manifest);
     }
 
@@ -162,8 +167,8 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         env.put("MM_SERVICESETTINGS_SITEURL", options.siteUrl() == null ? "" : options.siteUrl());
         Process process = launch(builder);
         CompletableFuture<String> handshake = new CompletableFuture<>();
-        relay(id, "stdout", process.getInputStream(), handshake);
-        relay(id, "stderr", process.getErrorStream(), null);
+        relay(id, "stdout", process.getInputStream(), handshake, null);
+        relay(id, "stderr", process.getErrorStream(), null, stderrTails.computeIfAbsent(id, k -> new RecentLines()));
         process.onExit().thenRun(() -> handshake.completeExceptionally(
                 new IOException("the plugin process exited with code " + process.exitValue()
                         + " before its handshake")));
@@ -204,20 +209,33 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         }
     }
 
-    /** Copies a stream of the plugin to the log; the first handshake line on stdout completes the start. */
-    private static void relay(String id, String source, InputStream stream, CompletableFuture<String> handshake) {
+    /**
+     * Copies a stream of the plugin to the log, a capped line at a time; the first handshake line
+     * on stdout completes the start. stderr lines are logged at WARN and remembered in {@code tail}.
+     */
+    private static void relay(String id, String source, InputStream stream, CompletableFuture<String> handshake,
+                              RecentLines tail) {
         Thread thread = new Thread(() -> {
             // The Logs page filters on these keys.
             MDC.put("plugin_id", id);
             MDC.put("source", "plugin_" + source);
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (handshake != null && !handshake.isDone() && HANDSHAKE.matcher(line.strip()).matches()) {
-                        handshake.complete(line.strip());
+            try (InputStream in = stream) {
+                CappedLineReader reader = new CappedLineReader(in, MAX_OUTPUT_LINE);
+                CappedLineReader.Line line;
+                while ((line = reader.next()) != null) {
+                    if (line.dropped() == 0 && handshake != null && !handshake.isDone()
+                            && HANDSHAKE.matcher(line.text().strip()).matches()) {
+                        handshake.complete(line.text().strip());
                         continue;
                     }
-                    LOG.info("plugin_id={} source=plugin_{} {}", id, source, line);
+                    String text = line.dropped() == 0 ? line.text()
+                            : line.text() + " [line truncated: " + line.dropped() + " bytes dropped]";
+                    if (tail != null) {
+                        tail.add(text);
+                        LOG.warn("plugin_id={} source=plugin_{} {}", id, source, text);
+                    } else {
+                        LOG.info("plugin_id={} source=plugin_{} {}", id, source, text);
+                    }
                 }
             } catch (IOException e) {
                 // the process ended
@@ -358,6 +376,13 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     public Optional<PluginEndpoint> endpoint(String id) {
         Running plugin = running.get(id);
         return plugin == null ? Optional.empty() : Optional.ofNullable(plugin.endpoint());
+    }
+
+    /** The last stderr lines of the plugin's process (the current one or the last that ran), oldest first. */
+    @Override
+    public List<String> recentStderr(String id) {
+        RecentLines tail = stderrTails.get(id);
+        return tail == null ? List.of() : tail.list();
     }
 
     /** The process of a running plugin (for tests and diagnostics), or null. */

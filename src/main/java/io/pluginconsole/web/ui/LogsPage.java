@@ -8,10 +8,12 @@ import io.pluginconsole.logs.LogEntry;
 import io.pluginconsole.logs.LogLevels;
 import io.pluginconsole.logs.LogPage;
 import io.pluginconsole.logs.LogQuery;
+import io.pluginconsole.logs.LogReads;
 import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.web.PageRenderer;
 import io.pluginconsole.web.RequestAuth;
+import io.pluginconsole.web.TooBusy;
 import io.pluginconsole.web.WebError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,10 @@ import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * System Console > Reporting > Server Logs: the server's log file, newest first, filtered by
- * minimum level, plugin id and text, a page at a time, with a download of the current file.
+ * minimum level, plugin id and text, a page at a time, with a download of the current file. Long
+ * messages are shortened for display so a page stays near {@link io.pluginconsole.logs.LogReader#PAGE_BYTES};
+ * when {@value LogReads#MAX_AT_ONCE} reads of the log are already running the page answers 503 and
+ * says to try again.
  */
 public final class LogsPage {
     static final String PATH = "/admin_console/reporting/server_logs";
@@ -60,7 +65,7 @@ public final class LogsPage {
         Principal principal = admin.get();
         LogQuery query = new LogQuery(param(ctx, "level"), param(ctx, "plugin_id"), param(ctx, "q"),
                 intParam(ctx, "page", 0), intParam(ctx, "per_page", PER_PAGE));
-        LogPage page = log.enabled() ? log.reader().read(query) : null;
+        LogPage page = log.enabled() ? read(query) : null;
         List<LogsView.Row> rows = new ArrayList<>();
         if (page != null) {
             page.entries().forEach(e -> rows.add(row(e)));
@@ -79,6 +84,15 @@ public final class LogsPage {
                 page == null ? 0 : page.unreadable(), PATH + "/download", emptyText);
         pages.render(ctx, "logs/server_logs", Map.of("view", view, "activePage", "server_logs",
                 "chrome", chrome.view(PATH)));
+    }
+
+    private LogPage read(LogQuery query) {
+        try (LogReads.Permit ignored = log.reads().tryStart().orElseThrow(() -> new TooBusy(
+                "api.system.logs.busy.app_error", "The server log is being read by " + LogReads.MAX_AT_ONCE
+                + " other requests, the most allowed at once. Reload this page in a few seconds.",
+                LogReads.RETRY_AFTER_SECONDS))) {
+            return log.reader().read(query);
+        }
     }
 
     /** The current log file as it is now (lines appended meanwhile are left out). */

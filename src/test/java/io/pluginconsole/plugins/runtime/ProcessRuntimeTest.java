@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +185,62 @@ class ProcessRuntimeTest {
         assertThat(runtime.process("flaky")).isNotNull();
         assertThat(runtime.process("flaky").isAlive()).isTrue();
         assertThat(runtime.status("flaky").state()).isEqualTo(PluginState.RUNNING);
+    }
+
+    /**
+     * A 150 MB line without a line break, read by a server with a 32 MB heap: the line is cut at
+     * 64 KB, the rest drained and counted, and the plugin keeps running. Reading the whole line
+     * would need several times that heap, and the child exits on OutOfMemoryError.
+     */
+    @Test
+    void hugeOutputLineIsCutWithoutGrowingTheHeap() throws Exception {
+        Path folder = Files.createDirectories(root.resolve("huge"));
+        Files.writeString(folder.resolve("plugin.json"),
+                "{\"id\":\"huge\",\"version\":\"1.0.0\",\"server\":{\"executable\":\"plugin.sh\"}}");
+        Path exe = folder.resolve("plugin.sh");
+        Files.writeString(exe, "#!/bin/sh\necho '1|1|tcp|127.0.0.1:1|netrpc'\n"
+                + "head -c 150000000 /dev/zero | tr '\\0' x\necho\necho 'after the huge line'\nexec sleep 300\n");
+        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                RunPluginWithHugeLine.class.getName(), folder.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+        long dropped = 150_000_000L - ProcessRuntime.MAX_OUTPUT_LINE;
+        String note = " [line truncated: " + dropped + " bytes dropped]";
+        int logged = "plugin_id=huge source=plugin_stdout ".length() + ProcessRuntime.MAX_OUTPUT_LINE + note.length();
+        assertThat(output).contains("LOG INFO " + logged + " ")
+                .contains("x" + note + "\n")
+                .contains("after the huge line")
+                .contains("STATE RUNNING ALIVE true");
+    }
+
+    @Test
+    void lastTwentyStderrLinesAreKept() throws Exception {
+        Manifest manifest = plugin("noisy", "i=1\nwhile [ $i -le 30 ]; do echo \"problem $i\" >&2; i=$((i+1)); done\n"
+                + "exit 4", "");
+        assertThatThrownBy(() -> runtime.activate("noisy", folder("noisy"), manifest))
+                .isInstanceOf(PluginException.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> runtime.recentStderr("noisy").contains("problem 30"));
+        List<String> tail = runtime.recentStderr("noisy");
+        assertThat(tail).hasSize(20);
+        assertThat(tail.get(0)).isEqualTo("problem 11");
+        assertThat(tail.get(19)).isEqualTo("problem 30");
+    }
+
+    @Test
+    void outputLinesAreCutAtACharacterBoundaryAndCounted() throws IOException {
+        // 6 bytes of room: "ab" and one 3-byte euro sign fit; the second would be cut, so it is dropped whole.
+        byte[] input = "ab\u20ac\u20acz\nshort\r\nlast".getBytes(StandardCharsets.UTF_8);
+        CappedLineReader reader = new CappedLineReader(new java.io.ByteArrayInputStream(input), 6);
+        assertThat(reader.next()).isEqualTo(new CappedLineReader.Line("ab\u20ac", 4));
+        assertThat(reader.next()).isEqualTo(new CappedLineReader.Line("short", 0));
+        assertThat(reader.next()).isEqualTo(new CappedLineReader.Line("last", 0));
+        assertThat(reader.next()).isNull();
     }
 
     @Test

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pluginconsole.testing.Api;
+import io.pluginconsole.testing.HttpTestPlugin;
 import io.pluginconsole.testing.RunningPlugins;
 import io.pluginconsole.testing.TestPlugins;
 import io.pluginconsole.testing.TestServer;
@@ -86,11 +87,52 @@ class RunningPluginsTest {
                         && e.getFormattedMessage().contains("test plugin stderr line")));
         assertThat(logsOf(id)).anyMatch(e -> "plugin_stdout".equals(e.getMDCPropertyMap().get("source"))
                 && e.getFormattedMessage().contains("starting in mode healthy"));
+        // stderr is logged at WARN (so "WARN and above" shows it), stdout at INFO.
+        assertThat(logsOf(id)).filteredOn(e -> e.getFormattedMessage().contains("test plugin stderr line"))
+                .allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
+        assertThat(logsOf(id)).filteredOn(e -> e.getFormattedMessage().contains("starting in mode healthy"))
+                .allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO);
+        assertThat(server.server().runtime().recentStderr(id)).contains("test plugin stderr line");
 
         plugins.disable(id);
         assertThat(plugins.status(id).get("state").asInt()).isEqualTo(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> !process.isAlive());
         assertThat(new Api(server.url()).get("/plugins/" + id + "/x").status()).isEqualTo(404);
+    }
+
+    /**
+     * A 110 MB line on stdout: the reader keeps 64 KB of it and drains the rest, so the plugin
+     * neither blocks nor sees a broken pipe, stays Running and healthy, and keeps answering.
+     */
+    @Test
+    void hugeOutputLineIsTruncatedAndThePluginKeepsRunning() {
+        String id = "com.example.chatty";
+        plugins.install(TestPlugins.httpBundle(id, "huge-line"));
+        plugins.enable(id);
+        plugins.awaitState(id, 2, Duration.ofSeconds(20));
+        ProcessHandle process = server.server().runtime().process(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> logsOf(id).stream()
+                .anyMatch(e -> e.getFormattedMessage().endsWith("after the huge line")));
+
+        long dropped = HttpTestPlugin.HUGE_LINE - ProcessRuntime.MAX_OUTPUT_LINE;
+        List<ILoggingEvent> truncated = logsOf(id).stream()
+                .filter(e -> e.getFormattedMessage().contains("[line truncated:")).toList();
+        assertThat(truncated).hasSize(1);
+        String message = truncated.get(0).getFormattedMessage();
+        assertThat(message).endsWith("x [line truncated: " + dropped + " bytes dropped]");
+        assertThat(message.length()).isLessThan(ProcessRuntime.MAX_OUTPUT_LINE + 200);
+        assertThat(logsOf(id)).noneMatch(e -> e.getFormattedMessage().contains("stdout is broken"));
+
+        // Still the same process, Running, healthy through several checks, and answering through the proxy.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> plugins.status(id).get("state").asInt() == 2);
+        assertThat(server.server().runtime().process(id)).isEqualTo(process);
+        assertThat(process.isAlive()).isTrue();
+        Api.Response echo = new Api(server.url()).get("/plugins/" + id + "/still-there",
+                Api.bearer(plugins.adminToken()));
+        assertThat(echo.status()).isEqualTo(200);
+        assertThat(echo.body()).contains("uri=/still-there");
+        plugins.disable(id);
     }
 
     @Test
