@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
  * see what the proxy passed on. Every request it receives is also appended to {@code requests.log}
  * in its folder ({@code <method> <raw path> secret=<yes|no>}), so tests can check what reached it
  * even when the answer never comes back. {@code /set-cookies} answers with cookies named like the
- * console's and one of its own; {@code /own-policy} with its own security headers. Uses the JDK
+ * console's and one of its own; {@code /own-policy} with its own security headers;
+ * {@code /script.html} with an HTML page whose inline script reports that it ran. Uses the JDK
  * only, so it starts from the test classes alone.
  *
  * <p>Modes: {@code healthy}; {@code silent} (never handshakes); {@code exit} (exits at once);
@@ -77,6 +78,17 @@ public final class HttpTestPlugin {
             Files.writeString(Path.of("received-settings.json"), body);
             System.out.println("received settings " + body);
             reply(exchange, 200, "");
+        });
+        server.createContext("/script.html", exchange -> {
+            record(exchange, secret);
+            byte[] page = ("<!DOCTYPE html><html><body><p id=\"out\">script did not run</p><script>"
+                    + "document.getElementById('out').textContent = 'script ran';</script></body></html>")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
         });
         server.createContext("/", exchange -> {
             record(exchange, secret);
