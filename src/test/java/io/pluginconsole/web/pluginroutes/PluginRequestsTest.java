@@ -121,7 +121,7 @@ class PluginRequestsTest {
     @Test
     void theServersOwnCallsAreNotReachableFromOutside() throws Exception {
         for (String path : new String[] {"/_plugin/configuration", "/_plugin/health", "//_plugin/health",
-                "/./_plugin/health", "/%5Fplugin/health", "/_plugin"}) {
+                "/./_plugin/health", "/%5Fplugin/health", "/_plugin", "/_PLUGIN/configuration", "/_Plugin"}) {
             Api.Response response = api.send("PUT", "/plugins/" + ID + path,
                     HttpRequest.BodyPublishers.ofString("{\"greeting\":\"pwned\"}"));
             assertThat(response.status()).as(path).isIn(400, 404);
