@@ -219,7 +219,10 @@ class PluginRequestsTest {
         Api.Response response = api.get("/plugins/a/../b");
         assertThat(response.status()).isEqualTo(400);
         assertThat(pageText(response)).contains("it has a '..' segment");
-        assertThat(api.get("/plugins/" + ID + "/public/../plugin.json").status()).isEqualTo(400);
+        for (String path : new String[] {"/plugins/" + ID + "/public/../plugin.json", "/plugins/a/..",
+                "/plugins/%2e%2e/" + ID + "/hook", "/plugins/a/%2e%2e/" + ID, "/plugins/a;b/x"}) {
+            assertThat(api.get(path).status()).as(path).isEqualTo(400);
+        }
     }
 
     @Test
