@@ -29,9 +29,9 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
         int slash = rawPath.indexOf('/', PREFIX.length());
         String rawId = rawPath.substring(PREFIX.length(), slash < 0 ? rawPath.length() : slash);
         String rest = slash < 0 ? "/" : rawPath.substring(slash);
-        String problem = ambiguity(rawId.isEmpty() ? "/" : "/" + rawId);
+        String problem = ambiguityOf(rawId.isEmpty() ? "/" : "/" + rawId);
         if (problem == null) {
-            problem = ambiguity(rest);
+            problem = ambiguityOf(rest);
         }
         String id = decodeOrNull(rawId);
         String decoded = decodeOrNull(rest);
@@ -59,7 +59,7 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
     }
 
     /** What makes an encoded path (starting with "/") ambiguous, or null when it is canonical. */
-    private static String ambiguity(String raw) {
+    private static String ambiguityOf(String raw) {
         if (raw.indexOf(';') >= 0) {
             return "it has a ';' parameter";
         }
