@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>Plugins are written with any HTTP stack, and stacks disagree about dot segments, {@code ;}
  * parameters, empty segments and encoded separators: a path that looks harmless here may be
  * {@code /_plugin/configuration} to the plugin. So only canonical paths are forwarded, where one
- * percent-decoding gives the same segments to everybody; {@link #ambiguity()} says what else is wrong.
+ * percent-decoding gives the same segments to everybody; {@link #ambiguity()} says why a path is not.
  */
 record PluginPath(String id, String rawRest, String decodedRest, String ambiguity) {
     private static final String PREFIX = "/plugins/";
