@@ -611,7 +611,8 @@ public final class PluginService {
 
     /**
      * A file of a running plugin's {@code public/} folder, or empty: not running, a folder, or a
-     * path that leaves {@code public/} (also through a symbolic link).
+     * path that leaves {@code public/} (also through a symbolic link), or a {@code public/} folder
+     * that is itself a symbolic link.
      */
     public java.util.Optional<Path> publicFile(String id, String relative) {
         if (!isRunning(id) || relative.isEmpty() || relative.endsWith("/")) {
@@ -622,7 +623,12 @@ public final class PluginService {
             return java.util.Optional.empty();
         }
         try {
-            Path root = plugin.folder().resolve("public").toRealPath();
+            // A public/ folder that is a link could expose anything the server can read: not served.
+            Path folder = plugin.folder().resolve("public");
+            if (Files.isSymbolicLink(folder)) {
+                return java.util.Optional.empty();
+            }
+            Path root = folder.toRealPath();
             Path file = root.resolve(relative).normalize();
             if (!file.startsWith(root) || !Files.isRegularFile(file) || !file.toRealPath().startsWith(root)) {
                 return java.util.Optional.empty();

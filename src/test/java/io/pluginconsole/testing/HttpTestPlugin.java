@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,12 @@ import java.util.concurrent.Executors;
  * A real plugin server process for tests, speaking the http plugin protocol: it prints the
  * go-plugin handshake line, answers {@code /_plugin/health} and {@code /_plugin/configuration}
  * (only with the secret it was started with), and echoes any other request as text so tests can
- * see what the proxy passed on. Uses the JDK only, so it starts from the test classes alone.
+ * see what the proxy passed on. Every request it receives is also appended to {@code requests.log}
+ * in its folder ({@code <method> <raw path> secret=<yes|no>}), so tests can check what reached it
+ * even when the answer never comes back. {@code /set-cookies} answers with cookies named like the
+ * console's and one of its own; {@code /own-policy} with its own security headers;
+ * {@code /script.html} with an HTML page whose inline script reports that it ran. Uses the JDK
+ * only, so it starts from the test classes alone.
  *
  * <p>Modes: {@code healthy}; {@code silent} (never handshakes); {@code exit} (exits at once);
  * {@code crash-after} (exits 1.5 s after starting); {@code unresponsive} (health fails after
@@ -54,6 +60,7 @@ public final class HttpTestPlugin {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/_plugin/health", exchange -> {
+            record(exchange, secret);
             if (!secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret"))) {
                 reply(exchange, 403, "wrong secret");
             } else if (mode.equals("unresponsive") && System.currentTimeMillis() - started > 1000) {
@@ -63,6 +70,7 @@ public final class HttpTestPlugin {
             }
         });
         server.createContext("/_plugin/configuration", exchange -> {
+            record(exchange, secret);
             if (!secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret"))) {
                 reply(exchange, 403, "wrong secret");
                 return;
@@ -76,7 +84,19 @@ public final class HttpTestPlugin {
             System.out.println("received settings " + body);
             reply(exchange, 200, "");
         });
+        server.createContext("/script.html", exchange -> {
+            record(exchange, secret);
+            byte[] page = ("<!DOCTYPE html><html><body><p id=\"out\">script did not run</p><script>"
+                    + "document.getElementById('out').textContent = 'script ran';</script></body></html>")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+        });
         server.createContext("/", exchange -> {
+            record(exchange, secret);
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.putAll(exchange.getRequestHeaders());
@@ -91,6 +111,20 @@ public final class HttpTestPlugin {
                     .append('=').append(String.join(",", values)).append('\n'));
             echo.append("body=").append(new String(body, StandardCharsets.UTF_8)).append('\n');
             exchange.getResponseHeaders().add("X-Plugin", "echo");
+            switch (exchange.getRequestURI().getPath()) {
+                case "/set-cookies" -> {
+                    for (String cookie : List.of("MMAUTHTOKEN=planted; Path=/", "MMUSERID=planted; Path=/",
+                            "MMCSRF=planted; Path=/", "mmauthtoken=planted; Path=/", "theme=light; Path=/plugins")) {
+                        exchange.getResponseHeaders().add("Set-Cookie", cookie);
+                    }
+                }
+                case "/own-policy" -> {
+                    exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'self'");
+                    exchange.getResponseHeaders().add("X-Content-Type-Options", "plugin-choice");
+                }
+                default -> {
+                }
+            }
             reply(exchange, exchange.getRequestURI().getPath().equals("/teapot") ? 418 : 200, echo.toString());
         });
         server.start();
@@ -117,6 +151,13 @@ public final class HttpTestPlugin {
             System.err.println("test plugin crashing");
             System.exit(2);
         }
+    }
+
+    private static synchronized void record(HttpExchange exchange, String secret) throws IOException {
+        String line = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " secret="
+                + (secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret")) ? "yes" : "no") + "\n";
+        Files.writeString(Path.of("requests.log"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     private static void reply(HttpExchange exchange, int status, String text) throws IOException {

@@ -5,10 +5,10 @@ import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.runtime.PluginEndpoint;
 import io.pluginconsole.web.RequestAuth;
 import java.util.Optional;
-import java.util.StringJoiner;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
@@ -19,9 +19,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Passes requests for running http plugins on, with Mattermost's rules: the caller's credentials
- * (Authorization, Referer, the session cookie, the {@code access_token} parameter) and spoofable
- * identity headers are removed, and {@code Mattermost-User-Id} names a signed-in caller. A cookie
- * session's change without its CSRF token goes on anonymously, as in Mattermost.
+ * (Authorization, Referer, the console's cookies and CSRF token, the {@code access_token}
+ * parameter) and the headers the proxy sets itself are removed ({@link ProxiedRequestHeaders}),
+ * and {@code Mattermost-User-Id} names a signed-in caller. A cookie session's change without its
+ * CSRF token goes on anonymously, as in Mattermost. Only canonical paths are forwarded
+ * ({@link PluginPath}); the answer cannot set the console's cookies and gets
+ * {@link PluginResponseHeaders} unless the plugin sends its own.
  *
  * <p>It sits in front of the web framework as an asynchronous Jetty handler, so a slow plugin
  * holds no server thread while it answers. Everything it does not take (plugins off, plugin not
@@ -57,14 +60,15 @@ public final class PluginProxy extends Handler.Wrapper {
         String query = PluginRequests.withoutAccessToken(request.getHttpURI().getQuery());
         request.setAttribute(TARGET, endpoint.get().base() + path + (query.isEmpty() ? "" : "?" + query));
         caller(request).ifPresent(user -> request.setAttribute(CALLER, user));
+        PluginResponseHeaders.setDefaults(response.getHeaders());
         return forwarder.handle(request, response, callback);
     }
 
     /** The endpoint to forward to, or empty when the framework's routes should answer. */
     private Optional<PluginEndpoint> target(Request request) {
         Optional<PluginPath> path = PluginPath.parse(request.getHttpURI().getPath());
-        if (path.isEmpty() || path.get().isPublic() || path.get().isReserved() || !plugins.pluginsEnabled()
-                || !auth.adminExists()) {
+        if (path.isEmpty() || !path.get().isCanonical() || path.get().isPublic() || path.get().isReserved()
+                || !plugins.pluginsEnabled() || !auth.adminExists()) {
             return Optional.empty();
         }
         String id = path.get().id();
@@ -84,21 +88,6 @@ public final class PluginProxy extends Handler.Wrapper {
                 Request.extractQueryParameters(request).getValue("access_token"), request.getMethod(),
                 headers.get("X-CSRF-Token"), headers.get("X-Requested-With"));
         return principal.map(p -> p.user().id());
-    }
-
-    static String withoutSessionCookie(String header) {
-        if (header == null || header.isEmpty()) {
-            return "";
-        }
-        StringJoiner kept = new StringJoiner("; ");
-        for (String cookie : header.split(";")) {
-            String trimmed = cookie.strip();
-            String name = trimmed.contains("=") ? trimmed.substring(0, trimmed.indexOf('=')).strip() : trimmed;
-            if (!name.equals(RequestAuth.COOKIE_TOKEN) && !trimmed.isEmpty()) {
-                kept.add(trimmed);
-            }
-        }
-        return kept.toString();
     }
 
     /** Jetty's reverse proxy, told where to go and which headers to drop and add. */
@@ -123,15 +112,15 @@ public final class PluginProxy extends Handler.Wrapper {
         @Override
         protected void copyRequestHeaders(Request clientToProxy, org.eclipse.jetty.client.Request proxyToServer) {
             super.copyRequestHeaders(clientToProxy, proxyToServer);
-            String cookies = withoutSessionCookie(String.join("; ", clientToProxy.getHeaders().getValuesList(HttpHeader.COOKIE)));
+            String cookies = ProxiedRequestHeaders.withoutConsoleCookies(
+                    String.join("; ", clientToProxy.getHeaders().getValuesList(HttpHeader.COOKIE)));
             Object caller = clientToProxy.getAttribute(CALLER);
             proxyToServer.headers(headers -> {
-                headers.remove(HttpHeader.AUTHORIZATION);
-                headers.remove(HttpHeader.REFERER);
-                headers.remove(HttpHeader.COOKIE);
-                headers.remove("Mattermost-User-Id");
-                headers.remove("Mattermost-Plugin-ID");
-                headers.remove(PluginEndpoint.SECRET_HEADER);
+                for (String name : java.util.List.copyOf(headers.getFieldNamesCollection())) {
+                    if (ProxiedRequestHeaders.isDropped(name)) {
+                        headers.remove(name);
+                    }
+                }
                 if (!cookies.isEmpty()) {
                     headers.put(HttpHeader.COOKIE, cookies);
                 }
@@ -141,9 +130,30 @@ public final class PluginProxy extends Handler.Wrapper {
             });
         }
 
+        /** Forwarding headers describe the connection this server accepted, never what the caller claims. */
         @Override
         protected void addProxyHeaders(Request clientToProxy, org.eclipse.jetty.client.Request proxyToServer) {
             addForwardedHeader(clientToProxy, proxyToServer);
+            String host = clientToProxy.getHttpURI().hasAuthority() ? clientToProxy.getHttpURI().getAuthority()
+                    : clientToProxy.getHeaders().get(HttpHeader.HOST);
+            proxyToServer.headers(headers -> {
+                headers.put(HttpHeader.X_FORWARDED_FOR, Request.getRemoteAddr(clientToProxy));
+                headers.put(HttpHeader.X_FORWARDED_PROTO, clientToProxy.isSecure() ? "https" : "http");
+                if (host != null) {
+                    headers.put(HttpHeader.X_FORWARDED_HOST, host);
+                }
+            });
+        }
+
+        /** A plugin may set its own cookies, never the console's session, user or CSRF cookie. */
+        @Override
+        protected HttpField filterServerToProxyResponseField(HttpField field) {
+            HttpField kept = super.filterServerToProxyResponseField(field);
+            if (kept != null && kept.getHeader() == HttpHeader.SET_COOKIE
+                    && ProxiedRequestHeaders.setsConsoleCookie(kept.getValue())) {
+                return null;
+            }
+            return kept;
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.StringJoiner;
 
 /**
  * {@code /plugins/<id>/...} requests that {@link PluginProxy} does not forward: 501 while plugins
- * are off; files of a running plugin's {@code public/} folder; otherwise Mattermost's plain
+ * are off; 400 for a path that is not canonical ({@link PluginPath}); files of a running
+ * plugin's {@code public/} folder, with {@link PluginResponseHeaders}; otherwise Mattermost's plain
  * {@code 404 page not found} (plugin unknown or not running, or a path reserved for the server).
  */
 public final class PluginRequests {
@@ -48,6 +49,12 @@ public final class PluginRequests {
                     "Enable plugins to serve plugin requests");
         }
         Optional<PluginPath> path = PluginPath.parse(ctx.req().getRequestURI());
+        if (path.isPresent() && !path.get().isCanonical()) {
+            throw new WebError(400, "api.plugin.path.ambiguous.app_error",
+                    "This plugin path is refused because " + path.get().ambiguity() + ". Send the canonical path: "
+                            + "no '.' or '..' segments, no ';' parameters, no '//', and no encoded '/', '\\', '.', "
+                            + "';' or '%'.");
+        }
         if (path.isPresent() && path.get().isPublic()
                 && servePublic(ctx, path.get().id(), path.get().decodedRest().substring("/public/".length()))) {
             return;
@@ -64,6 +71,8 @@ public final class PluginRequests {
         String type = ContentType.Companion.mimeTypeByExtension(extension(file.get()));
         ctx.contentType(type == null ? "application/octet-stream" : type);
         ctx.header("Content-Length", String.valueOf(Files.size(file.get())));
+        ctx.header(PluginResponseHeaders.CSP_HEADER, PluginResponseHeaders.CONTENT_SECURITY_POLICY);
+        ctx.header(PluginResponseHeaders.NOSNIFF_HEADER, "nosniff");
         if (ctx.method() != HandlerType.HEAD) {
             try (InputStream in = Files.newInputStream(file.get()); OutputStream out = ctx.res().getOutputStream()) {
                 in.transferTo(out);

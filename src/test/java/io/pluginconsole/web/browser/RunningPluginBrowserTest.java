@@ -29,6 +29,9 @@ class RunningPluginBrowserTest extends BrowserTest {
         assertThat(console.row("com.example.echo").locator(".state-description")).hasText("This plugin is running.");
         page.navigate(url("/plugins/com.example.echo/hello"));
         assertThat(page.locator("body")).containsText("uri=/hello");
+        // A plugin page is shown, but its script cannot run in the console's origin.
+        page.navigate(url("/plugins/com.example.echo/script.html"));
+        assertThat(page.locator("#out")).hasText("script did not run");
 
         page.navigate(url(HOME));
         page.locator("#disable-com\\.example\\.echo").click();

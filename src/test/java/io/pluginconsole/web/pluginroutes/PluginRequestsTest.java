@@ -121,7 +121,7 @@ class PluginRequestsTest {
     @Test
     void theServersOwnCallsAreNotReachableFromOutside() throws Exception {
         for (String path : new String[] {"/_plugin/configuration", "/_plugin/health", "//_plugin/health",
-                "/./_plugin/health", "/%5Fplugin/health", "/_plugin"}) {
+                "/./_plugin/health", "/%5Fplugin/health", "/_plugin", "/_PLUGIN/configuration", "/_Plugin"}) {
             Api.Response response = api.send("PUT", "/plugins/" + ID + path,
                     HttpRequest.BodyPublishers.ofString("{\"greeting\":\"pwned\"}"));
             assertThat(response.status()).as(path).isIn(400, 404);
@@ -139,7 +139,8 @@ class PluginRequestsTest {
         for (String path : new String[] {"/public/", "/public/missing.txt", "/public/..%2fplugin.json",
                 "/public/%2e%2e/plugin.json", "/public/../plugin.json"}) {
             Api.Response response = api.get("/plugins/" + ID + path);
-            assertThat(response.body()).as(path).doesNotContain("\"id\"");
+            assertThat(response.status()).as(path).isIn(400, 404);
+            assertThat(response.body()).as(path).doesNotContain("executable");
         }
     }
 
@@ -156,6 +157,145 @@ class PluginRequestsTest {
         Api.Response response = api.get("/plugins/com.example.unknown/x");
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("404 page not found\n");
+    }
+
+    /** Values of every header the plugin saw whose name is {@code name} once '_' is read as '-'. */
+    private static java.util.List<String> headerSpelledAnyWay(Map<String, String> seen, String name) {
+        return seen.entrySet().stream()
+                .filter(e -> e.getKey().replace('_', '-').equals("header." + name))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    @Test
+    void underscoreSpellingsOfTheProxysOwnHeadersNeverReachThePlugin() {
+        String[] spoofed = {"Mattermost_User_Id", adminId, "mattermost_plugin_id", "spoofed-plugin",
+            "Plugin_Console_Secret", "guess", "X_CSRF_Token", "guess", "X_Forwarded_For", "6.6.6.6"};
+        Map<String, String> anonymous = echo(api.get("/plugins/" + ID + "/hook", spoofed));
+        for (String name : new String[] {"mattermost-user-id", "mattermost-plugin-id", "plugin-console-secret",
+                "x-csrf-token"}) {
+            assertThat(headerSpelledAnyWay(anonymous, name)).as(name).isEmpty();
+        }
+        assertThat(headerSpelledAnyWay(anonymous, "x-forwarded-for")).containsExactly("127.0.0.1");
+
+        Map<String, String> signedIn = echo(api.get("/plugins/" + ID + "/hook",
+                Api.bearer(plugins.adminToken(), "Mattermost_User_Id", "someone-else")));
+        assertThat(headerSpelledAnyWay(signedIn, "mattermost-user-id")).containsExactly(adminId);
+    }
+
+    @Test
+    void ambiguousPathsAreRefusedAndNeverReachThePlugin() throws Exception {
+        long before = requestsReceived().size();
+        for (String path : new String[] {"/./././_plugin/configuration", "/x/../_plugin/configuration",
+                "/_plugin;a/configuration", "/_plugin/configuration;a", "//_plugin/configuration",
+                "/%2e/_plugin/configuration", "/x/%2e%2E/_plugin/configuration", "/x/.%2e/_plugin/configuration",
+                "/x%2f..%2f_plugin/configuration", "/%255Fplugin/configuration", "/x/..;/_plugin/configuration",
+                "/x/..%3B/_plugin/configuration", "/x/..%5c_plugin/configuration", "/_plugin/./configuration",
+                "/x/%2E%2E%2F_plugin/configuration", "/api//v1"}) {
+            Api.Response response = api.send("PUT", "/plugins/" + ID + path,
+                    HttpRequest.BodyPublishers.ofString("{\"greeting\":\"pwned\"}"));
+            assertThat(response.status()).as(path).isEqualTo(400);
+            assertThat(response.body()).as(path).doesNotContain("method=");
+        }
+        assertThat(pageText(api.get("/plugins/" + ID + "/x/../_plugin/configuration")))
+                .contains("refused because it has a '..' segment").contains("Send the canonical path");
+        assertThat(pageText(api.get("/plugins/" + ID + "/_plugin;a/configuration"))).contains("';' parameter");
+        assertThat(pageText(api.get("/plugins/" + ID + "/x%2f..%2f_plugin"))).contains("encoded '/'");
+        java.util.List<String> reached = requestsReceived().subList((int) before, requestsReceived().size());
+        assertThat(reached).as("requests the plugin received from outside")
+                .filteredOn(line -> line.endsWith("secret=no")).isEmpty();
+        assertThat(settingsReceived()).doesNotContain("pwned");
+    }
+
+    @Test
+    void canonicalPathsAreForwardedAsSent() {
+        assertThat(echo(api.get("/plugins/" + ID + "/files/a%20b/c.json?q=%2F")).get("uri"))
+                .isEqualTo("/files/a%20b/c.json?q=%2F");
+        assertThat(echo(api.get("/plugins/" + ID + "/")).get("uri")).isEqualTo("/");
+        assertThat(echo(api.get("/plugins/" + ID + "/v1.2/item_x/")).get("uri")).isEqualTo("/v1.2/item_x/");
+    }
+
+    @Test
+    void dotSegmentsBetweenPluginsAnswerBadRequest() {
+        Api.Response response = api.get("/plugins/a/../b");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(pageText(response)).contains("it has a '..' segment");
+        for (String path : new String[] {"/plugins/" + ID + "/public/../plugin.json", "/plugins/a/..",
+                "/plugins/%2e%2e/" + ID + "/hook", "/plugins/a/%2e%2e/" + ID, "/plugins/a;b/x"}) {
+            assertThat(api.get(path).status()).as(path).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void forwardingHeadersDescribeTheRealConnection() {
+        Map<String, String> seen = echo(api.get("/plugins/" + ID + "/hook",
+                "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "1", "X-Forwarded-Server", "evil.example", "Forwarded", "for=6.6.6.6;host=evil.example",
+                "X-Real-IP", "6.6.6.6"));
+        assertThat(seen.get("header.x-forwarded-for")).isEqualTo("127.0.0.1");
+        assertThat(seen.get("header.x-forwarded-proto")).isEqualTo("http");
+        assertThat(seen.get("header.x-forwarded-host")).isEqualTo(java.net.URI.create(server.url()).getAuthority());
+        assertThat(seen).doesNotContainKeys("header.x-real-ip", "header.x-forwarded-port", "header.x-forwarded-server");
+        assertThat(seen.values()).noneMatch(v -> v.contains("6.6.6.6") || v.contains("evil.example"));
+    }
+
+    @Test
+    void theConsolesCookiesAndCsrfTokenNeverReachThePlugin() {
+        Map<String, String> seen = echo(api.get("/plugins/" + ID + "/hook",
+                "Cookie", "MMAUTHTOKEN=a; MMUSERID=u; MMCSRF=c; theme=dark", "X-CSRF-Token", "c"));
+        assertThat(seen.get("header.cookie")).isEqualTo("theme=dark");
+        assertThat(seen).doesNotContainKey("header.x-csrf-token");
+    }
+
+    @Test
+    void aPluginCannotSetTheConsolesCookies() {
+        Api.Response response = api.get("/plugins/" + ID + "/set-cookies");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers("Set-Cookie")).containsExactly("theme=light; Path=/plugins");
+    }
+
+    @Test
+    void pluginContentCannotRunInTheConsolesOrigin() {
+        for (String path : new String[] {"/hook", "/public/hello.txt"}) {
+            Api.Response response = api.get("/plugins/" + ID + path);
+            assertThat(response.status()).as(path).isEqualTo(200);
+            assertThat(response.headers("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+            assertThat(response.headers("Content-Security-Policy")).as(path)
+                    .containsExactly(PluginResponseHeaders.CONTENT_SECURITY_POLICY);
+        }
+        assertThat(PluginResponseHeaders.CONTENT_SECURITY_POLICY).startsWith("sandbox;").contains("default-src 'none'");
+        Api.Response own = api.get("/plugins/" + ID + "/own-policy");
+        assertThat(own.headers("Content-Security-Policy")).containsExactly("default-src 'self'");
+        assertThat(own.headers("X-Content-Type-Options")).containsExactly("plugin-choice");
+    }
+
+    @Test
+    void aPublicFolderThatIsASymbolicLinkIsNotServed() throws Exception {
+        String linked = "com.example.linked";
+        plugins.install(TestPlugins.httpBundle(linked, "healthy"));
+        plugins.enable(linked);
+        plugins.awaitState(linked, 2, Duration.ofSeconds(30));
+        Path folder = root.resolve("plugins").resolve(linked);
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "outside the plugin");
+        Files.move(folder.resolve("public"), folder.resolve("public-real"));
+        Files.createSymbolicLink(folder.resolve("public"), outside);
+        assertThat(api.get("/plugins/" + linked + "/public/secret.txt").status()).isEqualTo(404);
+        Files.delete(folder.resolve("public"));
+        Files.createSymbolicLink(folder.resolve("public"), folder.resolve("public-real"));
+        assertThat(api.get("/plugins/" + linked + "/public/hello.txt").status()).isEqualTo(404);
+        Files.delete(folder.resolve("public"));
+        Files.move(folder.resolve("public-real"), folder.resolve("public"));
+        assertThat(api.get("/plugins/" + linked + "/public/hello.txt").body()).isEqualTo("hello from public");
+    }
+
+    /** The error page's text with the quotes the page escapes put back. */
+    private static String pageText(Api.Response response) {
+        return response.body().replace("&#39;", "'").replace("&#x27;", "'");
+    }
+
+    private static java.util.List<String> requestsReceived() throws java.io.IOException {
+        Path file = root.resolve("plugins").resolve(ID).resolve("requests.log");
+        return Files.exists(file) ? Files.readAllLines(file) : java.util.List.of();
     }
 
     private static String settingsReceived() throws java.io.IOException {
