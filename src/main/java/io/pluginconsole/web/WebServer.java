@@ -24,13 +24,20 @@ import io.pluginconsole.web.ui.PendingUploads;
 import io.pluginconsole.web.ui.PluginManagementPage;
 import io.pluginconsole.web.ui.PluginSettingsPage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP server: headers every response carries, the setup gate, and the route table. */
 public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
@@ -58,6 +65,7 @@ public final class WebServer {
         LogsPage logs = new LogsPage(serverLog, console.plugins(), requestAuth, pages);
         // Uploads are received here, never in the shared temp folder, even when it could not be created.
         Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
+        emptyFolder(uploads);
         privateFolder(uploads);
         Path staticOnDisk = workingDir.resolve("static");
         // Unusable folders are start-up problems the console shows; the server starts without them.
@@ -93,6 +101,7 @@ public final class WebServer {
             // Requests for running plugins are forwarded before the routes below are consulted.
             c.jetty.modifyServletContextHandler(context -> context.insertHandler(pluginProxy));
             c.routes.before(this::commonHeaders);
+            c.routes.before(MultipartGate::check);
             c.routes.before(this::setupGate);
             errors.register(c.routes);
             api.register(c.routes);
@@ -144,6 +153,25 @@ public final class WebServer {
         }
         ctx.redirect("/setup", HttpStatus.SEE_OTHER);
         ctx.skipRemainingHandlers();
+    }
+
+    /**
+     * Removes what a previous run left in the folder: a server stopped mid-upload (killed, or out
+     * of memory) never deletes its multipart files.
+     */
+    private static void emptyFolder(Path folder) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(folder)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot empty the upload folder {}: {}", folder, e.getMessage());
+        }
     }
 
     /** The folder, created private; null when it cannot be (the start-up checks have said why). */
