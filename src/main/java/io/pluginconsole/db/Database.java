@@ -5,17 +5,27 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool: embedded H2 in a file under the data folder by default, or PostgreSQL
  * (SqlSettings.DriverName "postgres", SqlSettings.DataSource in Mattermost's postgres:// form or a
- * JDBC URL). The schema is migrated
- * with Flyway at start.
+ * JDBC URL). The schema is migrated with Flyway at start. A connection that fails at the
+ * connection level (the database closed itself, e.g. after the disk was full, or the server went
+ * away) is discarded and replaced, so the server recovers without a restart once the database
+ * can be opened again.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    static final String H2_NAME = "pluginconsole";
     private final HikariDataSource pool;
 
     private Database(HikariDataSource pool) {
@@ -34,12 +44,19 @@ public final class Database implements AutoCloseable {
                 hikari.setPassword(url.password());
             }
         } else {
-            Path file = dataDir.resolve("pluginconsole").toAbsolutePath();
-            hikari.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+            Path file = dataDir.resolve(H2_NAME).toAbsolutePath();
+            String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+            H2Files.create(dataDir, url, "sa");
+            // The pool only opens the existing file: should it vanish, requests fail (and ping
+            // says so) instead of carrying on with a new, empty database.
+            hikari.setJdbcUrl(url + ";IFEXISTS=TRUE");
             hikari.setUsername("sa");
+            // An embedded database answers at once or not at all: do not hold requests for 30 s.
+            hikari.setConnectionTimeout(5_000);
         }
         hikari.setMaximumPoolSize(8);
         hikari.setPoolName("pluginconsole");
+        hikari.setExceptionOverride(new BrokenConnections());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
@@ -55,11 +72,28 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new ConfigException("Cannot prepare the database schema: " + rootMessage(e), e);
         }
+        if (!sql.driverName().equals("postgres")) {
+            H2Files.restrict(dataDir);
+        }
         return new Database(pool);
     }
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Whether the database answers a query on the schema now (for the server status); a broken
+     * connection met here is discarded by the pool like any other.
+     */
+    public boolean works() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Database check failed: {}", rootMessage(e));
+            return false;
+        }
     }
 
     @Override

@@ -12,8 +12,10 @@ import io.pluginconsole.config.Config;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.db.AuditLog;
+import io.pluginconsole.db.Database;
 import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.storage.FileStoreCheck;
 import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.pluginroutes.PluginProxy;
 import io.pluginconsole.web.pluginroutes.PluginRequests;
@@ -46,14 +48,15 @@ public final class WebServer {
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
     public WebServer(PluginConsole console, AuthService auth, AuditLog auditLog, SetupToken setupToken,
-                     EnvOverrides env, Path workingDir, ServerLogFile serverLog) {
+                     EnvOverrides env, Path workingDir, ServerLogFile serverLog, Database database) {
         this.auth = auth;
         Config config = console.config().current();
         PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
         RequestAuth requestAuth = new RequestAuth(auth, console.config());
         Audit audit = new Audit(auditLog);
         ErrorMapper errors = new ErrorMapper(console.config(), pages);
-        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog);
+        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog,
+                database::works, () -> FileStoreCheck.works(console.store()));
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         Flash flash = new Flash();
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
