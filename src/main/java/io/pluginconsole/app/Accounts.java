@@ -30,11 +30,6 @@ public final class Accounts implements AutoCloseable {
         return on(Database.open(config.sqlSettings(), dataDir(config, workingDir)));
     }
 
-    /** For a command line tool: works while a server holds the embedded database (see Database). */
-    public static Accounts openBesideServer(Config config, Path workingDir) {
-        return on(Database.openBesideServer(config.sqlSettings(), dataDir(config, workingDir)));
-    }
-
     private static Path dataDir(Config config, Path workingDir) {
         return workingDir.resolve(config.fileSettings().directory()).normalize();
     }

@@ -19,7 +19,10 @@ import io.pluginconsole.plugins.runtime.RuntimeOptions;
 import io.pluginconsole.plugins.runtime.WebappBundles;
 import java.time.Duration;
 import io.pluginconsole.web.WebServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +74,7 @@ public final class ConsoleServer implements AutoCloseable {
                                        List<Prepackaged.Source> prepackaged) {
         var settings = config.current();
         checkPluginFolders(settings, check).forEach(problems::add);
+        privateDataFolder(workingDir.resolve(settings.fileSettings().directory()).normalize());
         problems.forEach(p -> LOG.error(p.fixText()));
         ProcessRuntime runtime = new ProcessRuntime(
                 new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
@@ -110,8 +114,8 @@ public final class ConsoleServer implements AutoCloseable {
         SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
                 .normalize());
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
-        WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir, log)
-                .start(address);
+        WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir, log,
+                accounts.database()).start(address);
         if (!accounts.auth().adminExists()) {
             LOG.warn("No administrator yet. Open http://localhost:{}/setup and enter the setup token {} "
                     + "(also in {}), or run: plugin-console user create --system-admin ...", web.port(),
@@ -122,6 +126,21 @@ public final class ConsoleServer implements AutoCloseable {
             cluster.serving(nodeAddress(config.current(), address, web.port()));
         }
         return new ConsoleServer(console, accounts, web, runtime, log, cluster);
+    }
+
+    /**
+     * The data folder holds the bundles, the staging and upload folders and (by default) the
+     * database: readable by the server's user only.
+     */
+    private static void privateDataFolder(Path data) {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("Cannot make the data folder {} private (0700): {}", data, e.getMessage());
+        }
     }
 
     /** How other nodes and administrators reach this node: the site URL, else host:port. */

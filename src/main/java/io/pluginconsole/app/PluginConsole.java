@@ -6,6 +6,7 @@ import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.bundle.BundleReader;
 import io.pluginconsole.plugins.install.BundleStager;
+import io.pluginconsole.plugins.install.FreeSpaceReserve;
 import io.pluginconsole.plugins.install.InstallSteps;
 import io.pluginconsole.plugins.install.Installer;
 import io.pluginconsole.plugins.install.PluginFolders;
@@ -56,7 +57,9 @@ public final class PluginConsole {
         FileStore store = FileStores.fromSettings(current.fileSettings(), workingDir);
         Path dataDir = workingDir.resolve(current.fileSettings().directory()).normalize();
         PluginFolders folders = new PluginFolders(workingDir.resolve(current.pluginSettings().directory()));
-        BundleStager stager = new BundleStager(dataDir.resolve(".staging"));
+        Path staging = dataDir.resolve(".staging");
+        BundleStager stager = new BundleStager(staging, new FreeSpaceReserve(dataDir,
+                () -> config.current().fileSettings().freeSpaceReserveBytes()));
         PluginLocks locks = new PluginLocks(30_000);
         Path configFolder = Path.of(config.location()).getParent();
         Installer installer = new Installer(folders, stager, new BundleReader(limits), store, runtime,

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code user create}: makes an account directly in the configured database, whether or not the
- * server is running (with embedded H2, through the running server's database share).
+ * {@code user create}: makes an account directly in the configured database. The embedded
+ * database can be opened by one process at a time, so with it the server must be stopped;
+ * with PostgreSQL it works while servers run.
  */
 @Command(name = "user", description = "Manage accounts.", mixinStandardHelpOptions = true,
         subcommands = UserCommand.Create.class)
@@ -53,7 +54,7 @@ final class UserCommand implements Runnable {
         public Integer call() throws Exception {
             String password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
             var store = config.open();
-            try (Accounts accounts = Accounts.openBesideServer(store.current(), config.workingDir())) {
+            try (Accounts accounts = Accounts.open(store.current(), config.workingDir())) {
                 User user = accounts.auth().createUser(email, username, password, systemAdmin);
                 spec.commandLine().getOut().println("Created user " + user.username()
                         + (user.isSystemAdmin() ? " (system admin)" : ""));

@@ -22,7 +22,7 @@ public record Config(
                         Map.of(), Map.of(), true, true, true, false,
                         "https://api.integrations.mattermost.com", List.of(), 10, 30, ""),
                 new FileSettings("local", "./data/", 104_857_600L,
-                        "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L),
+                        "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L, 268_435_456L),
                 new SqlSettings("h2", ""),
                 new LogSettings(true, "INFO", true, "INFO", "./logs"),
                 new ClusterSettings(false, "", 30, true));
@@ -82,7 +82,10 @@ public record Config(
             String amazonS3Endpoint,
             boolean amazonS3SSL,
             boolean amazonS3PathStyle,
-            long amazonS3RequestTimeoutMilliseconds) {
+            long amazonS3RequestTimeoutMilliseconds,
+            /* Ours: bytes of free disk space that uploads and downloads leave for the database and
+               the configuration; a bundle that would eat into them is refused (507). */
+            long freeSpaceReserveBytes) {
     }
 
     public record SqlSettings(String driverName, String dataSource) {

@@ -26,6 +26,10 @@ public final class ConfigValidator {
             problems.add("FileSettings.MaxFileSize has the value " + files.maxFileSize()
                     + "; use a positive number of bytes (default 104857600)");
         }
+        if (files.freeSpaceReserveBytes() < 0) {
+            problems.add("FileSettings.FreeSpaceReserveBytes has the value " + files.freeSpaceReserveBytes()
+                    + "; use 0 or more bytes (default 268435456)");
+        }
         if (files.driverName().equals("local") && files.directory().isBlank()) {
             problems.add("FileSettings.Directory is empty; give a folder such as \"./data/\"");
         }

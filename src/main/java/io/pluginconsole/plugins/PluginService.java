@@ -126,6 +126,16 @@ public final class PluginService {
         return config.current().fileSettings().maxFileSize();
     }
 
+    /**
+     * Refuses (507) an upload that would leave less than the free-space reserve, before its body
+     * is read. The request is received to disk once and staged once more, so it counts twice;
+     * an unknown length counts as the largest bundle accepted.
+     */
+    public void requireRoomForUpload(long declaredBytes) {
+        long size = declaredBytes > 0 ? Math.min(declaredBytes, maxBundleBytes()) : maxBundleBytes();
+        stager.requireRoomFor(2 * size);
+    }
+
     public InstallResult install(InputStream bundle, InstallMode mode, String source) {
         requireAvailable();
         return installer.install(bundle, null, maxBundleBytes(), mode, source);

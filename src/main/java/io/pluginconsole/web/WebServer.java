@@ -12,8 +12,10 @@ import io.pluginconsole.config.Config;
 import io.pluginconsole.config.EnvOverrides;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.db.AuditLog;
+import io.pluginconsole.db.Database;
 import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.storage.FileStoreCheck;
 import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.pluginroutes.PluginProxy;
 import io.pluginconsole.web.pluginroutes.PluginRequests;
@@ -25,13 +27,20 @@ import io.pluginconsole.web.ui.PendingReviews;
 import io.pluginconsole.web.ui.PluginManagementPage;
 import io.pluginconsole.web.ui.PluginSettingsPage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP server: headers every response carries, the setup gate, and the route table. */
 public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
@@ -40,7 +49,7 @@ public final class WebServer {
     private final AtomicBoolean adminExists = new AtomicBoolean();
 
     public WebServer(PluginConsole console, AuthService auth, AuditLog auditLog, SetupToken setupToken,
-                     EnvOverrides env, Path workingDir, ServerLogFile serverLog) {
+                     EnvOverrides env, Path workingDir, ServerLogFile serverLog, Database database) {
         this.auth = auth;
         Config config = console.config().current();
         PageRenderer pages = new PageRenderer(workingDir.resolve("templates"));
@@ -48,7 +57,8 @@ public final class WebServer {
         Audit audit = new Audit(auditLog);
         ErrorMapper errors = new ErrorMapper(console.config(), pages,
                 new ErrorPageFrame(console.plugins(), console.config(), requestAuth)::model);
-        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog);
+        ApiRoutes api = new ApiRoutes(console.plugins(), auth, requestAuth, console.config(), audit, serverLog,
+                database::works, () -> FileStoreCheck.works(console.store()));
         AuthPages authPages = new AuthPages(auth, requestAuth, setupToken, console.config(), pages, audit);
         Flash flash = new Flash();
         PluginManagementPage management = new PluginManagementPage(console.plugins(), console.config(), env,
@@ -60,6 +70,7 @@ public final class WebServer {
         LogsPage logs = new LogsPage(serverLog, console.plugins(), console.config(), requestAuth, pages);
         // Uploads are received here, never in the shared temp folder, even when it could not be created.
         Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
+        emptyFolder(uploads);
         privateFolder(uploads);
         Path staticOnDisk = workingDir.resolve("static");
         // Unusable folders are start-up problems the console shows; the server starts without them.
@@ -95,6 +106,7 @@ public final class WebServer {
             // Requests for running plugins are forwarded before the routes below are consulted.
             c.jetty.modifyServletContextHandler(context -> context.insertHandler(pluginProxy));
             c.routes.before(this::commonHeaders);
+            c.routes.before(MultipartGate::check);
             c.routes.before(this::setupGate);
             errors.register(c.routes);
             api.register(c.routes);
@@ -146,6 +158,25 @@ public final class WebServer {
         }
         ctx.redirect("/setup", HttpStatus.SEE_OTHER);
         ctx.skipRemainingHandlers();
+    }
+
+    /**
+     * Removes what a previous run left in the folder: a server stopped mid-upload (killed, or out
+     * of memory) never deletes its multipart files.
+     */
+    private static void emptyFolder(Path folder) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(folder)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot empty the upload folder {}: {}", folder, e.getMessage());
+        }
     }
 
     /** The folder, created private; null when it cannot be (the start-up checks have said why). */

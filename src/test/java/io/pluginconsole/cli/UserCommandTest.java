@@ -7,7 +7,6 @@ import io.pluginconsole.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code user create} as a separate process against the working folder of a server that is running. */
+/** {@code user create} as a separate process in the working folder of a server, running and stopped. */
 class UserCommandTest {
     @TempDir
     Path root;
@@ -37,49 +36,28 @@ class UserCommandTest {
     }
 
     @Test
-    void createsAUserWhileTheServerHoldsTheEmbeddedDatabase() throws Exception {
+    void whileTheServerHoldsTheEmbeddedDatabaseItSaysToStopTheServerThenWorks() throws Exception {
+        Path password = Files.writeString(root.resolve("pw.txt"), "second-admin-password\n");
         try (TestServer server = TestServer.start(root)) {
-            Path password = Files.writeString(root.resolve("pw.txt"), "second-admin-password\n");
-
-            Result created = cli("user", "create", "--email", "ops@example.com", "--username", "ops",
+            Result refused = cli("user", "create", "--email", "ops@example.com", "--username", "ops",
                     "--password-file", password.toString(), "--system-admin");
-            assertThat(created.exit()).as(created.err()).isZero();
-            assertThat(created.out()).contains("Created user ops (system admin)");
-            assertThat(created.err()).doesNotContain("locked").doesNotContain("Exception");
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.err()).contains("is in use by another process, usually the running server")
+                    .contains("Stop the server and run this command again").doesNotContain("Exception");
+            // the running server is unharmed
+            assertThat(new Api(server.url()).post("/api/v4/users/login", Api.json(Map.of("login_id", TestServer.ADMIN,
+                    "password", TestServer.PASSWORD))).status()).isEqualTo(200);
+        }
 
-            // the running server sees the new account at once and still serves its own
-            Api api = new Api(server.url());
-            Api.Response login = api.post("/api/v4/users/login",
+        Result created = cli("user", "create", "--email", "ops@example.com", "--username", "ops",
+                "--password-file", password.toString(), "--system-admin");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created user ops (system admin)");
+        try (TestServer again = TestServer.start(root, Map.of(), false)) {
+            Api.Response login = new Api(again.url()).post("/api/v4/users/login",
                     Api.json(Map.of("login_id", "ops", "password", "second-admin-password")));
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             assertThat(login.json().get("roles").asText()).isEqualTo("system_admin system_user");
-            assertThat(api.post("/api/v4/users/login", Api.json(Map.of("login_id", TestServer.ADMIN,
-                    "password", TestServer.PASSWORD))).status()).isEqualTo(200);
-
-            Result duplicate = cli("user", "create", "--email", "ops2@example.com", "--username", "ops",
-                    "--password-file", password.toString());
-            assertThat(duplicate.exit()).isNotZero();
-            assertThat(duplicate.err()).contains("already exists");
-        }
-    }
-
-    @Test
-    void theDatabaseIsSharedOnLoopbackWithTheOwnerOnlyAndUnsharedOnStop() throws Exception {
-        Path share = root.resolve("data/pluginconsole.share");
-        try (TestServer server = TestServer.start(root)) {
-            assertThat(Files.readString(share)).startsWith("jdbc:h2:tcp://127.0.0.1:");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(share))).isEqualTo("rw-------");
-        }
-        assertThat(share).doesNotExist();
-
-        // with no server running the command opens the database file itself
-        Path password = Files.writeString(root.resolve("pw.txt"), "offline-password-1\n");
-        Result offline = cli("user", "create", "--email", "late@example.com", "--username", "late",
-                "--password-file", password.toString());
-        assertThat(offline.exit()).as(offline.err()).isZero();
-        try (TestServer again = TestServer.start(root, Map.of(), false)) {
-            assertThat(new Api(again.url()).post("/api/v4/users/login",
-                    Api.json(Map.of("login_id", "late", "password", "offline-password-1"))).status()).isEqualTo(200);
         }
     }
 }

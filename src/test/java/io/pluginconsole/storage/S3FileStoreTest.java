@@ -111,7 +111,7 @@ class S3FileStoreTest extends FileStoreContract {
     @Test
     void wrongCredentialsAreReportedWithWhatToCheck() {
         Config.FileSettings wrong = new Config.FileSettings("amazons3", "", 0, S3TestServer.ACCESS_KEY, "not-the-secret",
-                bucket, "", "", endpoint, false, true, 5_000);
+                bucket, "", "", endpoint, false, true, 5_000, 0);
         try (S3FileStore misconfigured = S3FileStore.fromSettings(wrong)) {
             assertThatThrownBy(() -> misconfigured.list(""))
                     .isInstanceOf(FileStoreException.class)
@@ -161,10 +161,10 @@ class S3FileStoreTest extends FileStoreContract {
     /** Settings for the test server: plain HTTP, path-style, a short timeout so failures come quickly. */
     private static Config.FileSettings settings(String endpoint, String bucket, String prefix) {
         return new Config.FileSettings("amazons3", "", 0, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, prefix, "",
-                endpoint, false, true, 2_000);
+                endpoint, false, true, 2_000, 0);
     }
 
     private static Config.FileSettings withEndpoint(String endpoint, boolean ssl) {
-        return new Config.FileSettings("amazons3", "", 0, "", "", "b", "", "", endpoint, ssl, false, 0);
+        return new Config.FileSettings("amazons3", "", 0, "", "", "b", "", "", endpoint, ssl, false, 0, 0);
     }
 }

@@ -13,14 +13,30 @@ import java.util.HexFormat;
 
 /**
  * Streams an incoming bundle into a private file (folder 0700, file 0600, never the shared temp
- * folder), hashing it on the way and stopping as soon as it passes the size limit. Memory use
- * does not depend on the bundle's size.
+ * folder), hashing it on the way and stopping as soon as it passes the size limit or the free
+ * disk space falls below the reserve. Memory use does not depend on the bundle's size.
  */
 public final class BundleStager {
+    /** How often (in bytes written) the free space is measured again while a bundle streams in. */
+    private static final long SPACE_CHECK_EVERY = 1024 * 1024;
     private final Path folder;
+    private final FreeSpaceReserve reserve;
 
     public BundleStager(Path folder) {
+        this(folder, FreeSpaceReserve.none(folder));
+    }
+
+    public BundleStager(Path folder, FreeSpaceReserve reserve) {
         this.folder = folder;
+        this.reserve = reserve;
+    }
+
+    /**
+     * Refuses (507) a bundle of up to {@code incomingBytes} that would leave less than the reserve
+     * free; called before anything is received.
+     */
+    public void requireRoomFor(long incomingBytes) {
+        reserve.requireRoomFor(incomingBytes);
     }
 
     public Path folder() {
@@ -38,6 +54,7 @@ public final class BundleStager {
 
     public StagedBundle stage(InputStream in, long maxBytes) {
         Path file = null;
+        reserve.requireRoomFor(0);
         try {
             Files.createDirectories(folder);
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
@@ -45,6 +62,7 @@ public final class BundleStager {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             MessageDigest sha = Hashing.newSha256();
             long total = 0;
+            long nextSpaceCheck = SPACE_CHECK_EVERY;
             byte[] buffer = new byte[64 * 1024];
             try (OutputStream out = Files.newOutputStream(file)) {
                 int n;
@@ -52,6 +70,10 @@ public final class BundleStager {
                     total += n;
                     if (total > maxBytes) {
                         throw tooLarge(maxBytes);
+                    }
+                    if (total >= nextSpaceCheck) {
+                        reserve.requireRoomFor(0);
+                        nextSpaceCheck = total + SPACE_CHECK_EVERY;
                     }
                     sha.update(buffer, 0, n);
                     out.write(buffer, 0, n);

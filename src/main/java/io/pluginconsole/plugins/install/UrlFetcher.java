@@ -189,6 +189,7 @@ public final class UrlFetcher {
             }
             Guarded guarded = new Guarded(body, target, trust, deadline, redirectedTo);
             try {
+                stager.requireRoomFor(declared > 0 ? declared : maxBytes);
                 return stager.stage(guarded, maxBytes);
             } catch (PluginException e) {
                 if (ErrorIds.FILE_TOO_LARGE.equals(e.id())) {

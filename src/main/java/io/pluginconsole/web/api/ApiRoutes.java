@@ -7,6 +7,7 @@ import io.pluginconsole.logs.ServerLogFile;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.RequestAuth;
+import java.util.function.BooleanSupplier;
 
 /** The REST API v4 routes this product serves. */
 public final class ApiRoutes {
@@ -14,10 +15,11 @@ public final class ApiRoutes {
     private final UsersApi users;
     private final ConfigApi config;
     private final LogsApi logs;
-    private final SystemApi system = new SystemApi();
+    private final SystemApi system;
 
     public ApiRoutes(PluginService plugins, AuthService auth, RequestAuth requestAuth, ConfigStore config, Audit audit,
-                     ServerLogFile log) {
+                     ServerLogFile log, BooleanSupplier databaseWorks, BooleanSupplier fileStoreWorks) {
+        this.system = new SystemApi(databaseWorks, fileStoreWorks);
         ApiGuard guard = new ApiGuard(requestAuth, config);
         this.plugins = new PluginsApi(plugins, guard, audit);
         this.users = new UsersApi(auth, guard, config, audit);

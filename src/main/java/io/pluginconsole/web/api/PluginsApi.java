@@ -60,6 +60,7 @@ public final class PluginsApi {
             throw new WebError(415, "api.plugin.upload.content_type.app_error",
                     "Expected multipart/form-data with the bundle in the field \"plugin\".");
         }
+        plugins.requireRoomForUpload(ctx.req().getContentLengthLong());
         List<UploadedFile> files = ctx.uploadedFiles("plugin");
         if (files.isEmpty()) {
             throw new WebError(400, "api.plugin.upload.no_file.app_error", "Missing file in multipart/form request.");

@@ -341,6 +341,7 @@ public final class PluginManagementPage {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
         }
+        plugins.requireRoomForUpload(ctx.req().getContentLengthLong());
         List<UploadedFile> files = ctx.uploadedFiles("plugin");
         if (files.size() != 1 || files.get(0).size() == 0) {
             done(ctx, principal, false, "Choose one plugin file (.tar.gz) to upload.");
