@@ -132,6 +132,11 @@ public final class DatabaseConfigStore implements ConfigStore {
     }
 
     @Override
+    public boolean overridden(String section, String key) {
+        return env.overrides(section, key);
+    }
+
+    @Override
     public void addListener(Listener listener) {
         listeners.add(listener);
     }

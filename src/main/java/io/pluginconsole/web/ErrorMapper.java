@@ -34,6 +34,9 @@ public final class ErrorMapper {
             }
             respond(ctx, status(e.kind()), e.id(), e.getMessage(), "");
         });
+        // A save refused by the configuration store (e.g. config.json was hand-edited into an invalid state).
+        routes.exception(io.pluginconsole.config.ConfigException.class, (e, ctx) -> respond(ctx, 400,
+                "model.config.is_valid.app_error", e.getMessage(), ""));
         routes.exception(WebError.class, (e, ctx) -> respond(ctx, e.status(), e.id(), e.getMessage(), e.detail()));
         routes.exception(Exception.class, (e, ctx) -> {
             if (isTooLarge(e)) {
