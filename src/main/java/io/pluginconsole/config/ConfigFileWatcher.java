@@ -87,10 +87,11 @@ final class ConfigFileWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
-        if (watch != null) {
+        if (watch == null) {
+            thread.interrupt(); // only the fallback's sleep; a reload under way is left to finish
+        } else {
             try {
-                watch.close();
+                watch.close(); // wakes the waiting poll
             } catch (IOException e) {
                 // nothing to release beyond this
             }
