@@ -1,10 +1,12 @@
 package io.pluginconsole.app;
 
 import io.pluginconsole.auth.SetupToken;
+import io.pluginconsole.config.ClientFolderCheck;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.config.EnvOverrides;
+import io.pluginconsole.config.FileConfigStore;
 import io.pluginconsole.config.FolderCheck;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.config.StartupProblem;
@@ -39,10 +41,12 @@ public final class ConsoleServer implements AutoCloseable {
     private final ProcessRuntime runtime;
     private final ServerLogFile log;
     private final ClusterMember cluster;
+    private final AutoCloseable configWatch;
 
     private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
-                          ServerLogFile log, ClusterMember cluster) {
+                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch) {
         this.cluster = cluster;
+        this.configWatch = configWatch;
         this.runtime = runtime;
         this.log = log;
         this.console = console;
@@ -58,6 +62,8 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir,
                                       List<Prepackaged.Source> prepackaged) {
         var settings = config.current();
+        ClientFolderCheck.check(settings, workingDir,
+                config instanceof FileConfigStore file ? file.file().getParent() : null, config.location());
         FolderCheck check = new FolderCheck(config.location(), workingDir);
         List<StartupProblem> problems = new ArrayList<>();
         ServerLogFile log = openLog(settings.logSettings(), workingDir, check, problems);
@@ -125,7 +131,9 @@ public final class ConsoleServer implements AutoCloseable {
         if (cluster != null) {
             cluster.serving(nodeAddress(config.current(), address, web.port()));
         }
-        return new ConsoleServer(console, accounts, web, runtime, log, cluster);
+        // Hand edits of config.json are applied from now on, as a save through the console would be.
+        AutoCloseable configWatch = config.followChanges();
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster, configWatch);
     }
 
     /**
@@ -230,6 +238,11 @@ public final class ConsoleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            configWatch.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping the configuration watch failed", e);
+        }
         if (cluster != null) {
             cluster.close();
         }

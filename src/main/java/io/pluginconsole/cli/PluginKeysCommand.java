@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code plugin keys add|list|delete}: the public keys plugin signatures are checked against.
  * They change only here, on the server's host, in the configuration file and its folder (the
- * API cannot change them). A running server reads the configuration at start, so restart it.
+ * API cannot change them). A running server notices the change to its configuration and uses it.
  */
 @Command(name = "keys", aliases = "key", mixinStandardHelpOptions = true,
         description = "Manage the public keys plugin signatures are checked against (on the server's host).",
@@ -89,7 +89,7 @@ final class PluginKeysCommand implements Runnable {
                         + (key.uid().isEmpty() ? "" : ", " + key.uid()) + ")";
             });
             if (failed < files.size()) {
-                out().println("Restart the server for a running server to use the new keys.");
+                out().println("A running server uses the new keys within a few seconds, without a restart.");
             }
             return failed == 0 ? 0 : 1;
         }

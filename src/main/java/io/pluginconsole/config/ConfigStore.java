@@ -10,10 +10,25 @@ public interface ConfigStore {
     Config current();
 
     /**
-     * Changes the stored settings and saves them. The change is applied to a copy; if the result
-     * is invalid nothing is saved and a {@link ConfigException} explains why.
+     * Changes the stored settings and saves them. {@code change} is a delta: it is applied to what
+     * is stored at the moment of the save (re-read, so changes made elsewhere are kept), never to
+     * a copy held in memory, and may run more than once if the store changes meanwhile. If the
+     * result is invalid nothing is saved and a {@link ConfigException} explains why.
      */
     Config update(Consumer<ObjectNode> change);
+
+    /**
+     * Starts applying changes made elsewhere (e.g. a hand edit of config.json) while the server
+     * runs, telling the listeners; closing stops it. Stores that are refreshed otherwise do nothing.
+     */
+    default AutoCloseable followChanges() {
+        return () -> { };
+    }
+
+    /** Whether an environment variable sets this setting, so it must never be written. */
+    default boolean overridden(String section, String key) {
+        return false;
+    }
 
     /**
      * Calls {@code listener} after every saved change, outside the store's lock, with the

@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configuration in PostgreSQL, as Mattermost keeps it ({@code --config postgres://...} or
@@ -31,8 +33,11 @@ public final class DatabaseConfigStore implements ConfigStore {
     private final PostgresUrl url;
     private final EnvOverrides env;
     private final ConfigListeners listeners = new ConfigListeners();
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfigStore.class);
     private String activeId;
     private Config current;
+    /** The invalid active row last reported, so it is logged once. */
+    private String reportedInvalid;
 
     public DatabaseConfigStore(String dataSource, EnvOverrides env) {
         this.url = PostgresUrl.parse(dataSource);
@@ -86,7 +91,7 @@ public final class DatabaseConfigStore implements ConfigStore {
             try (Connection connection = connect()) {
                 connection.setAutoCommit(false);
                 lockWrites(connection);
-                Row latest = active(connection);
+                Row latest = latestValid(connection);
                 ObjectNode candidate = latest == null ? ConfigJson.defaultsTree() : latest.tree();
                 change.accept(candidate);
                 after = ConfigJson.evaluate(candidate, env, location());
@@ -109,17 +114,49 @@ public final class DatabaseConfigStore implements ConfigStore {
         return after;
     }
 
-    /** Loads the active configuration if another node saved a newer one; true when it changed. */
+    /**
+     * The active row, re-read under the write lock. A row changed elsewhere (another node, or by
+     * hand) that is not valid is neither built upon nor replaced: the save is refused.
+     */
+    private Row latestValid(Connection connection) throws SQLException {
+        try {
+            Row latest = active(connection);
+            if (latest != null && !latest.id().equals(activeId)) {
+                ConfigJson.evaluate(latest.tree(), env, location());
+            }
+            return latest;
+        } catch (ConfigException e) {
+            throw new ConfigException("The active configuration in " + location() + " was changed elsewhere and is "
+                    + "not valid, so nothing was saved and this node keeps its last good configuration. "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the active configuration if another node saved a newer one; true when it changed. An
+     * invalid active row is reported once and ignored: the last good configuration stays in use.
+     */
     public boolean refresh() {
         Config before;
         Config after;
         synchronized (this) {
             try (Connection connection = connect()) {
-                Row row = active(connection);
-                if (row == null || row.id().equals(activeId)) {
+                Row row;
+                try {
+                    row = active(connection);
+                    if (row == null || row.id().equals(activeId) || row.id().equals(reportedInvalid)) {
+                        return false;
+                    }
+                    after = ConfigJson.evaluate(row.tree(), env, location());
+                } catch (ConfigException e) {
+                    String id = activeRowId(connection);
+                    if (id != null && !id.equals(reportedInvalid)) {
+                        reportedInvalid = id;
+                        LOG.error("The active configuration in {} is not valid; this node keeps its last good "
+                                + "configuration until it is fixed. {}", location(), e.getMessage());
+                    }
                     return false;
                 }
-                after = ConfigJson.evaluate(row.tree(), env, location());
                 before = current;
                 activeId = row.id();
                 current = after;
@@ -129,6 +166,11 @@ public final class DatabaseConfigStore implements ConfigStore {
         }
         listeners.fire(before, after);
         return true;
+    }
+
+    @Override
+    public boolean overridden(String section, String key) {
+        return env.overrides(section, key);
     }
 
     @Override
@@ -142,6 +184,13 @@ public final class DatabaseConfigStore implements ConfigStore {
     }
 
     private record Row(String id, ObjectNode tree) {
+    }
+
+    private static String activeRowId(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM configurations WHERE active");
+             ResultSet rows = select.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 
     private Row active(Connection connection) throws SQLException {

@@ -40,6 +40,9 @@ public final class ErrorMapper {
             }
             respond(ctx, status(e.kind()), e.id(), e.getMessage(), "");
         });
+        // A save refused by the configuration store (e.g. config.json was hand-edited into an invalid state).
+        routes.exception(io.pluginconsole.config.ConfigException.class, (e, ctx) -> respond(ctx, 400,
+                "model.config.is_valid.app_error", e.getMessage(), ""));
         routes.exception(WebError.class, (e, ctx) -> {
             if (e instanceof TooBusy busy) {
                 ctx.header("Retry-After", String.valueOf(busy.retryAfterSeconds()));

@@ -100,6 +100,34 @@ class PluginKeysCommandTest {
     }
 
     @Test
+    void keysChangedWhileTheServerRunsAreUsedAndNeverWrittenBack() throws IOException {
+        Path armored = PUBLISHER.writePublicKey(wd.resolve("publisher.asc"));
+        Path binary = NEXT.writeBinaryPublicKey(wd.resolve("next.gpg"));
+        assertThat(keys("add", armored.toString()).exit()).isZero();
+        try (TestServer server = TestServer.start(wd, Map.of(), true)) {
+            var config = server.server().console().config();
+            assertThat(config.current().pluginSettings().signaturePublicKeyFiles()).containsExactly("publisher.asc");
+
+            assertThat(keys("add", binary.toString()).exit()).isZero();
+            Result deleted = keys("delete", "publisher.asc");
+            assertThat(deleted.exit()).as(deleted.err()).isZero();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(config.current().pluginSettings().signaturePublicKeyFiles()).containsExactly("next.gpg"));
+
+            // A save by the server (enabling a plugin through the API) keeps the command line's change.
+            byte[] bundle = TarBuilder.plugin("com.example.keyed", manifest("com.example.keyed", "1.0.0"))
+                    .file("com.example.keyed/main.js", "// webapp").tarGz();
+            server.server().console().plugins().install(new java.io.ByteArrayInputStream(bundle),
+                    io.pluginconsole.plugins.install.InstallMode.ALWAYS, "test");
+            io.pluginconsole.testing.Api api = new io.pluginconsole.testing.Api(server.url());
+            assertThat(api.post("/api/v4/plugins/com.example.keyed/enable", "",
+                    io.pluginconsole.testing.Api.bearer(server.token(TestServer.ADMIN))).status()).isEqualTo(200);
+        }
+        assertThat(config()).contains("\"SignaturePublicKeyFiles\" : [ \"next.gpg\" ]")
+                .contains("\"com.example.keyed\" : {");
+    }
+
+    @Test
     void invalidFilesAndUnknownKeysAreClearErrorsAndChangeNothing() throws IOException {
         keys("list");
         String before = config();

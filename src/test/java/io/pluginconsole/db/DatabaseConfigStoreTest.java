@@ -126,6 +126,30 @@ class DatabaseConfigStoreTest {
     }
 
     @Test
+    void anInvalidActiveRowWrittenElsewhereIsNeitherAppliedNorReplaced() throws Exception {
+        DatabaseConfigStore store = new DatabaseConfigStore(dsn, new EnvOverrides(Map.of()));
+        String invalid = "{\"FileSettings\":{\"MaxFileSize\":\"big\"}}";
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("UPDATE configurations SET value = '" + invalid + "', id = 'edited' WHERE active");
+        }
+
+        assertThat(store.refresh()).isFalse();
+        assertThat(store.current().fileSettings().maxFileSize()).isEqualTo(104_857_600L);
+        assertThatThrownBy(() -> store.update(tree -> tree.withObjectProperty("PluginSettings")
+                .put("EnableHealthCheck", false)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("changed elsewhere and is not valid")
+                .hasMessageContaining("FileSettings.MaxFileSize");
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             ResultSet r = c.createStatement().executeQuery("SELECT id, value FROM configurations WHERE active")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("edited");
+            assertThat(r.getString(2)).isEqualTo(invalid);
+        }
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
     void anUnreachableDatabaseSaysWhereItLooked() {
         assertThatThrownBy(() -> new DatabaseConfigStore("postgres://u:secret@127.0.0.1:1/pc?connect_timeout=2",
                 new EnvOverrides(Map.of())))

@@ -62,4 +62,23 @@ class FeatureGatesTest {
                     null, Api.bearer(admin)), 501, "app.plugin.disabled.app_error");
         }
     }
+
+    @Test
+    void requiringSignaturesInConfigJsonClosesUploadsWithoutARestart(@TempDir Path root) throws Exception {
+        try (TestServer server = TestServer.start(root, Map.of(), true)) {
+            Api api = new Api(server.url());
+            String admin = server.token(TestServer.ADMIN);
+            Path file = root.resolve("config/config.json");
+            String edited = java.nio.file.Files.readString(file).replace("\"RequirePluginSignature\" : false",
+                    "\"RequirePluginSignature\" : true");
+            org.assertj.core.api.Assertions.assertThat(edited).contains("\"RequirePluginSignature\" : true");
+            java.nio.file.Files.writeString(file, edited);
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    server.server().console().config().current().pluginSettings().requirePluginSignature());
+            assertAppError(upload(api, admin), 501, "app.plugin.upload_disabled.app_error");
+            org.assertj.core.api.Assertions.assertThat(server.server().console().plugins().find("testplugin"))
+                    .isEmpty();
+        }
+    }
 }

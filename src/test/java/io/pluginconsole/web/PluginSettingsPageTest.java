@@ -423,4 +423,29 @@ class PluginSettingsPageTest {
                 .get("demo");
         assertThat(effective).containsEntry("maxitems", 4L).containsEntry("unrelated", "keep");
     }
+
+    @Test
+    void aSaveChangesOnlyThePostedSettingsAndKeepsWhatWasEditedOnDisk() throws IOException {
+        install("demo", MANIFEST);
+        server.server().console().config().update(tree -> tree.withObjectProperty("PluginSettings")
+                .withObjectProperty("Plugins").putObject("demo").put("colour", "red").put("maxitems", 5));
+        // Edited by hand while the server runs: another setting of this plugin and another plugin's.
+        Path file = server.root().resolve("config/config.json");
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode plugins =
+                tree.withObjectProperty("PluginSettings").withObjectProperty("Plugins");
+        plugins.withObjectProperty("demo").put("colour", "blue");
+        plugins.putObject("com.example.other").put("token", "by hand");
+        Files.writeString(file, new ObjectMapper().writeValueAsString(tree));
+
+        Api.Response saved = post(admin, PAGE + "demo", "csrf", admin.csrf(), "s.greeting", "posted");
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(303);
+        JsonNode demo = storedSettings("demo");
+        assertThat(demo.path("greeting").asText()).isEqualTo("posted");
+        assertThat(demo.path("colour").asText()).as("edited on disk, not posted").isEqualTo("blue");
+        assertThat(demo.path("maxitems").asInt()).as("not posted").isEqualTo(5);
+        assertThat(storedSettings("com.example.other").path("token").asText()).isEqualTo("by hand");
+    }
 }

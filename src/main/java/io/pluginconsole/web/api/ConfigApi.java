@@ -18,14 +18,25 @@ import java.util.Set;
 
 /**
  * GET/PUT /api/v4/config and PUT /api/v4/config/patch for the settings this product has.
- * PluginSettings.EnableUploads and SignaturePublicKeyFiles can only be changed in config.json:
- * PUT keeps the current values silently, patch refuses a change with 403, as Mattermost does for
- * EnableUploads (trusted keys change only with 'plugin keys add|delete' on the server's host).
+ * The settings in {@link #LOCKED} can only be changed on the server's host (config.json, the
+ * environment, 'plugin keys add|delete'): PUT keeps the stored values silently, patch refuses a
+ * change with 403, as Mattermost does for EnableUploads and its folder settings.
  */
 final class ConfigApi {
     static final String MASK = "********************************";
     private static final Set<String> SECRETS = Set.of("AmazonS3SecretAccessKey", "DataSource");
-    private static final Set<String> LOCKED = Set.of("EnableUploads", "SignaturePublicKeyFiles");
+    /**
+     * Settings only the server's host may change: uploads, trusted keys, and every folder, file
+     * and database address, since pointing one elsewhere (e.g. ClientDirectory at ".") could publish
+     * the configuration, the database or the logs.
+     */
+    private static final Map<String, Set<String>> LOCKED = Map.of(
+            "PluginSettings", Set.of("EnableUploads", "SignaturePublicKeyFiles", "Directory", "ClientDirectory",
+                    "TrustedCACertificatesFile"),
+            "FileSettings", Set.of("Directory"),
+            "LogSettings", Set.of("FileLocation"),
+            "SqlSettings", Set.of("DataSource"));
+    private static final Set<String> PER_PLUGIN = Set.of("Plugins", "PluginStates");
 
     private final ConfigStore config;
     private final PluginService plugins;
@@ -86,22 +97,8 @@ final class ConfigApi {
         if (!(body instanceof ObjectNode incoming)) {
             throw new WebError(400, "api.config.update_config.invalid_body.app_error", "The body must be a JSON config.");
         }
-        JsonNode uploads = incoming.at("/PluginSettings/EnableUploads");
-        if (patch && !uploads.isMissingNode()
-                && uploads.asBoolean() != config.current().pluginSettings().enableUploads()) {
-            audit.record(ctx, "patchConfig", null, null, false, "EnableUploads");
-            throw new WebError(403, "api.config.update_config.not_allowed_security.app_error",
-                    "Changing PluginSettings.EnableUploads is not allowed due to security reasons. "
-                            + "Set it in config.json or with MM_PLUGINSETTINGS_ENABLEUPLOADS.");
-        }
-        JsonNode keys = incoming.at("/PluginSettings/SignaturePublicKeyFiles");
-        if (patch && !keys.isMissingNode() && !keys.equals(Json.MAPPER.valueToTree(
-                java.util.Objects.requireNonNullElse(config.current().pluginSettings().signaturePublicKeyFiles(),
-                        java.util.List.of())))) {
-            audit.record(ctx, "patchConfig", null, null, false, "SignaturePublicKeyFiles");
-            throw new WebError(403, "api.config.update_config.not_allowed_security.app_error",
-                    "Changing PluginSettings.SignaturePublicKeyFiles is not allowed due to security reasons. "
-                            + "Trusted keys are managed on the server's host with 'plugin-console plugin keys add|delete'.");
+        if (patch) {
+            refuseLockedChanges(ctx, incoming);
         }
         try {
             config.update(stored -> apply(stored, incoming));
@@ -110,6 +107,55 @@ final class ConfigApi {
         }
         audit.record(ctx, patch ? "patchConfig" : "updateConfig", null, null, true, "");
         Json.send(ctx, 200, effective());
+    }
+
+    /** A patch that changes a locked setting is refused as a whole (403), naming the setting. */
+    private void refuseLockedChanges(Context ctx, ObjectNode incoming) {
+        ObjectNode now = ConfigJson.mapper().valueToTree(config.current());
+        LOCKED.forEach((section, keys) -> {
+            for (String key : keys) {
+                JsonNode sent = incoming.path(section).path(key);
+                JsonNode kept = now.path(section).path(key);
+                if (sent.isMissingNode() || same(sent, kept) || isMask(sent) || unchangedList(sent, kept)) {
+                    continue;
+                }
+                audit.record(ctx, "patchConfig", null, null, false, section + "." + key);
+                throw new WebError(403, "api.config.update_config.not_allowed_security.app_error",
+                        "Changing " + section + "." + key + " is not allowed due to security reasons. "
+                                + howToChange(section, key));
+            }
+        });
+    }
+
+    private static String howToChange(String section, String key) {
+        if (key.equals("SignaturePublicKeyFiles")) {
+            return "Trusted keys are managed on the server's host with 'plugin-console plugin keys add|delete'.";
+        }
+        String variable = io.pluginconsole.config.EnvOverrides.variableName(section, key);
+        return key.equals("EnableUploads")
+                ? "Set it in config.json or with " + variable + "."
+                : "Set it in config.json or with " + variable + " on the server's host, then restart.";
+    }
+
+    // An absent list and an empty one are the same setting.
+    private static boolean unchangedList(JsonNode sent, JsonNode kept) {
+        return sent.isArray() && sent.isEmpty() && (kept.isNull() || kept.isMissingNode());
+    }
+
+    /** Equal JSON, with 5 and 5.0 (or an int and a long) counting as the same number. */
+    private static boolean same(JsonNode a, JsonNode b) {
+        return b != null && a.equals(NUMBERS_BY_VALUE, b);
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    };
+
+    private static boolean isMask(JsonNode value) {
+        return value.isTextual() && MASK.equals(value.asText());
     }
 
     /** Plugin settings sent back masked keep their stored value; a masked value with none stored is dropped. */
@@ -132,21 +178,39 @@ final class ConfigApi {
         return result;
     }
 
-    /** Copies the incoming sections over the stored ones, skipping locked keys and masked secrets. */
-    private static void apply(ObjectNode stored, ObjectNode incoming) {
+    /**
+     * Turns the request into a delta over what is stored now: a setting changes only when the value
+     * sent differs from the stored (or default) one, so values the client merely sent back do not
+     * overwrite edits made elsewhere meanwhile. Locked settings, masked secrets and settings set by
+     * an environment variable are never written.
+     */
+    private void apply(ObjectNode stored, ObjectNode incoming) {
+        ObjectNode baseline = ConfigJson.merge(ConfigJson.defaultsTree(), stored);
         for (Map.Entry<String, JsonNode> section : incoming.properties()) {
             if (!(section.getValue() instanceof ObjectNode settings)) {
                 continue;
             }
-            ObjectNode target = stored.withObjectProperty(section.getKey());
+            String name = section.getKey();
+            JsonNode was = baseline.path(name);
             settings.properties().forEach(setting -> {
-                boolean plugin = section.getKey().equals("PluginSettings");
-                boolean locked = plugin && LOCKED.contains(setting.getKey());
-                boolean masked = MASK.equals(setting.getValue().asText());
-                if (plugin && setting.getKey().equals("Plugins") && setting.getValue() instanceof ObjectNode values) {
-                    target.set("Plugins", keepMaskedSecrets(values, target.get("Plugins")));
-                } else if (!locked && !masked) {
-                    target.set(setting.getKey(), setting.getValue());
+                String key = setting.getKey();
+                JsonNode value = setting.getValue();
+                if (LOCKED.getOrDefault(name, Set.of()).contains(key) || isMask(value)
+                        || config.overridden(name, key) || same(value, was.get(key))) {
+                    return;
+                }
+                ObjectNode target = stored.withObjectProperty(name);
+                if (name.equals("PluginSettings") && PER_PLUGIN.contains(key) && value instanceof ObjectNode entries) {
+                    ObjectNode kept = target.withObjectProperty(key);
+                    ObjectNode sent = key.equals("Plugins") ? keepMaskedSecrets(entries, kept) : entries;
+                    // One entry per plugin: a change to one plugin leaves the others as stored.
+                    sent.properties().forEach(entry -> {
+                        if (!same(entry.getValue(), was.path(key).get(entry.getKey()))) {
+                            kept.set(entry.getKey(), entry.getValue());
+                        }
+                    });
+                } else {
+                    target.set(key, value);
                 }
             });
         }

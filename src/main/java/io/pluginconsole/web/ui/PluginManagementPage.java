@@ -322,13 +322,22 @@ public final class PluginManagementPage {
     private void saveSettings(Context ctx) {
         Principal principal = session.adminForPost(ctx);
         RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
-        boolean enable = "true".equals(ctx.formParam("Enable"));
-        boolean signature = "true".equals(ctx.formParam("RequirePluginSignature"));
-        boolean prepackaged = "true".equals(ctx.formParam("AutomaticPrepackagedPlugins"));
-        config.update(tree -> tree.withObjectProperty("PluginSettings")
-                .put("Enable", enable)
-                .put("RequirePluginSignature", signature)
-                .put("AutomaticPrepackagedPlugins", prepackaged));
+        // Only what the form posted changes: a disabled radio group is not posted and keeps its value,
+        // and a setting fixed by an environment variable is never written.
+        Map<String, Boolean> changes = new java.util.LinkedHashMap<>();
+        for (String key : List.of("Enable", "RequirePluginSignature", "AutomaticPrepackagedPlugins")) {
+            String value = ctx.formParam(key);
+            if (value != null && !env.overrides("PluginSettings", key)) {
+                changes.put(key, "true".equals(value));
+            }
+        }
+        try {
+            config.update(tree -> changes.forEach(tree.withObjectProperty("PluginSettings")::put));
+        } catch (io.pluginconsole.config.ConfigException e) {
+            audit.record(ctx, "updateConfig", null, null, false, "plugin management settings");
+            done(ctx, principal, false, "Settings were not saved. " + e.getMessage());
+            return;
+        }
         audit.record(ctx, "updateConfig", null, null, true, "plugin management settings");
         done(ctx, principal, true, "Settings saved.");
     }
