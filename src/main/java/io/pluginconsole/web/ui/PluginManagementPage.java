@@ -142,7 +142,8 @@ public final class PluginManagementPage {
                         settings.automaticPrepackagedPlugins(), settings.enableUploads(),
                         env.overrides("PluginSettings", "Enable"),
                         env.overrides("PluginSettings", "RequirePluginSignature"),
-                        env.overrides("PluginSettings", "AutomaticPrepackagedPlugins")),
+                        env.overrides("PluginSettings", "AutomaticPrepackagedPlugins"),
+                        env.overrides("PluginSettings", "EnableUploads")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
                 all.size(), query, chips, stateFilter == PluginFilter.ALL ? "" : stateFilter.key, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
         pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH),
@@ -491,7 +492,7 @@ public final class PluginManagementPage {
             staged = plugins.stageFromUrl(url);
         } catch (PluginException e) {
             audit.record(ctx, "installPluginFromUrl", null, null, false, e.id() + " " + url);
-            done(ctx, principal, false, e.getMessage());
+            failedUrl(ctx, principal, e.getMessage(), url);
             return;
         }
         try {
@@ -504,7 +505,7 @@ public final class PluginManagementPage {
         } catch (PluginException e) {
             staged.close();
             audit.record(ctx, "installPluginFromUrl", null, staged.sha256(), false, e.id() + " " + url);
-            done(ctx, principal, false, e.getMessage());
+            failedUrl(ctx, principal, e.getMessage(), url);
         }
     }
 
@@ -559,6 +560,12 @@ public final class PluginManagementPage {
                     + e.getMessage();
         }
         return e.getMessage();
+    }
+
+    /** A failed install from URL: the message, and the address typed, shown again in the form. */
+    private void failedUrl(Context ctx, Principal principal, String message, String url) {
+        flash.put(principal.session().id(), new Flash.Message(false, message, url));
+        redirect(ctx, PATH);
     }
 
     private void done(Context ctx, Principal principal, boolean success, String message) {

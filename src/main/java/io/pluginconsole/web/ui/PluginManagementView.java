@@ -26,7 +26,7 @@ public record PluginManagementView(
     /** The page's switches; {@code locked} names settings fixed by the environment. */
     public record Settings(boolean enable, boolean requireSignature, boolean automaticPrepackaged,
                            boolean enableUploads, boolean enableLocked, boolean signatureLocked,
-                           boolean prepackagedLocked) {
+                           boolean prepackagedLocked, boolean uploadsLocked) {
     }
 
     /**

@@ -187,9 +187,37 @@ public final class PluginSettingsPage {
                 manifest.version() == null ? "" : manifest.version(), info.enabled(),
                 info.status().state().label(), path, path + (info.enabled() ? "/disable" : "/enable"), form.isEmpty(),
                 MarkdownText.html(form.header()), MarkdownText.html(form.footer()), sections, formError,
-                notice, valuesJson);
+                notice, valuesJson, customFallback(info), saveShown(form, info));
         ctx.status(status);
         pages.render(ctx, "plugins/plugin_settings", Map.of("view", view, "chrome", chrome.view(path)));
+    }
+
+    /** Mattermost's words while the plugin is off; while it runs, its web app is what should draw the setting. */
+    private static String customFallback(PluginInfo info) {
+        if (info.status().state() == io.pluginconsole.plugins.runtime.PluginState.RUNNING) {
+            return "This setting is drawn by the plugin's web app, which has not drawn it. Check the plugin's "
+                    + "webapp part, or the Server Logs for its errors.";
+        }
+        return SettingsForm.CUSTOM_FALLBACK;
+    }
+
+    /**
+     * A Save button only when there is something to save: a setting this page can edit, or a
+     * custom one the running plugin's web app may draw.
+     */
+    private static boolean saveShown(SettingsForm form, PluginInfo info) {
+        boolean running = info.status().state() == io.pluginconsole.plugins.runtime.PluginState.RUNNING;
+        for (SettingsForm.Section s : form.sections()) {
+            if (s.custom() && running) {
+                return true;
+            }
+            for (SettingsForm.Field f : s.fields()) {
+                if (f.kind() != SettingsForm.Kind.UNKNOWN && (f.kind() != SettingsForm.Kind.CUSTOM || running)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static PluginSettingsView.Field field(SettingsForm.Field f, SettingsForm.Values values,
@@ -244,7 +272,9 @@ public final class PluginSettingsPage {
         return text.isEmpty() || text.length() > 200 ? "" : text;
     }
 
-    private static String label(SettingsForm.Field f) {
-        return f.label().isEmpty() ? f.key() : f.label();
+    /** The setting's name for a sentence: manifests often end display names with a colon ("Webhook secret:"). */
+    static String label(SettingsForm.Field f) {
+        String name = f.label().strip().replaceAll("[:\\s]+$", "");
+        return name.isEmpty() ? f.key() : name;
     }
 }

@@ -24,7 +24,9 @@ public record PluginSettingsView(
         List<Section> sections,
         String formError,
         String notice,
-        String valuesJson) {
+        String valuesJson,
+        String customFallback,
+        boolean saveShown) {
 
     /**
      * A group of settings. A {@code custom} section is drawn by the plugin's webapp when it
