@@ -29,11 +29,11 @@ final class HostileBundles {
      * Limits small enough that the generated archives reach them. The unpacked-size cap counts the
      * whole tar stream (headers and the 10 KiB end padding included), so it must leave room for that.
      */
-    static final BundleLimits TIGHT = new BundleLimits(16 * 1024, 24, 4, 24, 16, 2, 1024, 100.0,
+    static final BundleLimits TIGHT = new BundleLimits(16 * 1024, 24, 3, 24, 16, 2, 1024, 100.0,
             8L * 1024 * 1024, Duration.ofSeconds(120), 0);
 
-    /** One bundle and the limits it is read under. */
-    record Case(String description, byte[] bytes, BundleLimits limits) {
+    /** One bundle, the limits it is read under, and its number of tar entries (-1 when unknown). */
+    record Case(String description, byte[] bytes, BundleLimits limits, int entries) {
     }
 
     private HostileBundles() {
@@ -54,7 +54,7 @@ final class HostileBundles {
         BundleLimits limits = choices.flag() ? TIGHT : BundleLimits.defaults();
         byte[] noise = choices.bytes(MAX_NOISE);
         return new Case((gzipped ? "gzipped " : "") + noise.length + " random bytes",
-                gzipped ? TarBuilder.gzip(noise) : noise, limits);
+                gzipped ? TarBuilder.gzip(noise) : noise, limits, -1);
     }
 
     /** A well-formed .tar.gz of generated entries, or null when the tar writer itself refuses them. */
@@ -69,7 +69,7 @@ final class HostileBundles {
             String name = name(choices, harmless);
             byte type = harmless ? TYPES[choices.pick(2)] : TYPES[choices.pick(TYPES.length)];
             int mode = MODES[choices.pick(MODES.length)];
-            byte[] content = choices.text(harmless ? 16 : 40).getBytes(StandardCharsets.UTF_8);
+            byte[] content = choices.text(harmless ? 12 : 40).getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
             entry.setMode(mode);
             if (type == TarConstants.LF_NORMAL) {
@@ -86,7 +86,7 @@ final class HostileBundles {
         }
         try {
             return new Case("archive " + described + (limits == TIGHT ? " under tight limits" : ""),
-                    builder.tarGz(), limits);
+                    builder.tarGz(), limits, count);
         } catch (RuntimeException writerRefused) {
             return null;
         }

@@ -94,6 +94,7 @@ final class UnpackSafetyCheck implements AutoCloseable {
             }
         }
         assertThat(files).as("files from %s", bundle.description()).isLessThanOrEqualTo(limits.maxEntries());
+        assertThat(bundle.entries()).as("entries of %s", bundle.description()).isLessThanOrEqualTo(limits.maxEntries());
         assertThat(bytes).as("bytes from %s", bundle.description()).isLessThanOrEqualTo(limits.maxUnpackedBytes());
         return files > 0 ? Outcome.UNPACKED_FILES : Outcome.UNPACKED_EMPTY;
     }
