@@ -615,6 +615,11 @@ public final class PluginService {
         return runtime.endpoint(id);
     }
 
+    /** The plugin's last lines on stderr (a few, kept in memory), where a failed start usually says why. */
+    public List<String> recentStderr(String id) {
+        return runtime.recentStderr(id);
+    }
+
     public boolean isRunning(String id) {
         return runtime.status(id).state() == io.pluginconsole.plugins.runtime.PluginState.RUNNING;
     }

@@ -307,7 +307,13 @@ public final class PluginManagementPage {
                 signature(info.plugin().record()),
                 ManifestValidator.isHttpUrl(manifest.releaseNotesUrl()) ? manifest.releaseNotesUrl() : null,
                 state == PluginState.FAILED_TO_START || state == PluginState.CRASHING
-                        ? LogsPage.PATH + "?plugin_id=" + enc(info.id()) : null);
+                        ? LogsPage.PATH + "?plugin_id=" + enc(info.id()) : null,
+                state == PluginState.FAILED_TO_START || state == PluginState.CRASHING
+                        ? lastLines(plugins.recentStderr(info.id()), 5) : List.of());
+    }
+
+    private static List<String> lastLines(List<String> lines, int count) {
+        return lines.size() <= count ? List.copyOf(lines) : List.copyOf(lines.subList(lines.size() - count, lines.size()));
     }
 
     /** A failure reason as a sentence: capitalised, with its full stop; a pointer to the logs when none is known. */

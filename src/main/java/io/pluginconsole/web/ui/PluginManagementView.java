@@ -45,7 +45,7 @@ public record PluginManagementView(
                       String stateDescription, String stateKind, boolean enabled, boolean hasSettings,
                       boolean manual, List<String> warnings, String homepageUrl, String toggleAction,
                       String removeHref, String configureHref, boolean prepackaged, String removeNote,
-                      Signature signature, String releaseNotesUrl, String logsHref) {
+                      Signature signature, String releaseNotesUrl, String logsHref, List<String> stderr) {
         /** Mattermost's "(id - version)", or "(id)" for a manifest without a version. */
         public String idText() {
             return version.isEmpty() ? "(" + id + ")" : "(" + id + " - " + version + ")";

@@ -54,6 +54,8 @@ class RunningPluginBrowserTest extends BrowserTest {
         assertThat(console.flash()).hasClass(java.util.regex.Pattern.compile(".*alert-danger.*"));
         assertThat(console.flash()).hasText("com.example.exits is enabled but failed to start. The plugin process "
                 + "exited with code 3 before its handshake. Its own output is on Server Logs.");
+        // The plugin's own last words on stderr are in the failure box.
+        assertThat(page.locator("#stderr-com\\.example\\.exits")).containsText("test plugin cannot start: missing license");
         // The failure box leads to the plugin's own lines on Server Logs.
         page.locator("#logs-com\\.example\\.exits").click();
         assertThat(page.locator("#log-plugin")).hasValue("com.example.exits");
