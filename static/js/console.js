@@ -189,7 +189,30 @@
     });
   }
 
+  // While a plugin is starting, ask for the plugins' states now and then and show the page again
+  // once no start is running, so the outcome (and its message) appears without a click.
+  function followStarts() {
+    var starting = document.querySelectorAll('.plugin[data-state="1"]');
+    if (starting.length === 0 || typeof fetch !== 'function') { return; }
+    var ids = {};
+    Array.prototype.forEach.call(starting, function (row) { ids[row.getAttribute('data-plugin-id')] = true; });
+    var polls = 0;
+    function poll() {
+      if (++polls > 400) { return; }
+      fetch('/api/v4/plugins/statuses', {credentials: 'same-origin', headers: {'X-Requested-With': 'XMLHttpRequest'}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (statuses) {
+          if (!statuses) { return; }
+          var still = statuses.some(function (s) { return ids[s.plugin_id] && s.state === 1; });
+          if (still) { setTimeout(poll, 1500); } else { window.location.reload(); }
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 1500);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    followStarts();
     enhanceUpload();
     enhanceDialogs();
     enhanceFilter();

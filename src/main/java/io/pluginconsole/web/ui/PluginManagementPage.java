@@ -52,6 +52,7 @@ public final class PluginManagementPage {
     private final PendingReviews reviews;
     private final Audit audit;
     private final ConsoleChrome chrome;
+    private final BriefWait starts = new BriefWait(java.time.Duration.ofSeconds(5));
 
     public PluginManagementPage(PluginService plugins, ConfigStore config, EnvOverrides env, RequestAuth auth,
                                 PageRenderer pages, Flash flash, PendingReviews reviews, Audit audit) {
@@ -146,8 +147,10 @@ public final class PluginManagementPage {
                         env.overrides("PluginSettings", "EnableUploads")),
                 withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
                 all.size(), query, chips, stateFilter == PluginFilter.ALL ? "" : stateFilter.key, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
+        // While a plugin is starting, a page without script reloads itself to show how the start ended.
+        boolean starting = every.stream().anyMatch(r -> r.state() == PluginState.STARTING.code());
         pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH),
-                "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile")));
+                "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile"), "autoRefresh", starting));
     }
 
     /**
@@ -532,31 +535,53 @@ public final class PluginManagementPage {
         String id = ctx.pathParam("plugin_id");
         String sha = plugins.find(id).map(p -> p.plugin().record() == null ? null : p.plugin().record().sha256())
                 .orElse(null);
+        String sessionId = principal.session().id();
         try {
             switch (action) {
-                case ENABLE -> plugins.enable(id);
+                case ENABLE -> {
+                    // A plugin may take its whole start timeout: the page waits briefly, then says
+                    // "Starting", and the outcome arrives as the next message when the start ends.
+                    boolean ended = starts.run(() -> plugins.enable(id), () -> flash.put(sessionId, outcome(id)));
+                    if (!ended) {
+                        audit.record(ctx, action.auditName, id, sha, true, "console");
+                        done(ctx, principal, true, "Starting " + displayName(id)
+                                + "... This page shows the outcome when the start has ended.");
+                        return;
+                    }
+                }
                 case DISABLE -> plugins.disable(id);
                 case REMOVE -> plugins.remove(id);
             }
             audit.record(ctx, action.auditName, id, sha, true, "console");
-            Optional<PluginInfo> after = plugins.find(id);
-            String name = after.map(p -> p.plugin().manifest().displayName()).orElse(id);
-            PluginState state = after.map(p -> p.status().state()).orElse(PluginState.NOT_RUNNING);
-            if (action == RowAction.ENABLE && (state == PluginState.FAILED_TO_START || state == PluginState.CRASHING)) {
-                // Enabled, but not running: the outcome is a failure, and says why.
-                done(ctx, principal, false, name + " is enabled but failed to start. "
-                        + reason(after.get().status().error()) + " Its own output is on Server Logs.");
+            if (action == RowAction.ENABLE) {
+                flash.put(sessionId, outcome(id));
+                redirect(ctx, PATH);
                 return;
             }
-            done(ctx, principal, true, switch (action) {
-                case ENABLE -> "Enabled " + name + ".";
-                case DISABLE -> "Disabled " + name + ".";
-                case REMOVE -> "Removed " + id + ".";
-            });
+            done(ctx, principal, true, action == RowAction.DISABLE ? "Disabled " + displayName(id) + "."
+                    : "Removed " + id + ".");
         } catch (PluginException e) {
             audit.record(ctx, action.auditName, id, sha, false, e.id());
             done(ctx, principal, false, e.getMessage());
+        } catch (BriefWait.Busy e) {
+            done(ctx, principal, false, e.getMessage());
         }
+    }
+
+    private String displayName(String id) {
+        return plugins.find(id).map(p -> p.plugin().manifest().displayName()).orElse(id);
+    }
+
+    /** How an enable ended: running (or enabled), or enabled but failed to start, and why. */
+    private Flash.Message outcome(String id) {
+        Optional<PluginInfo> after = plugins.find(id);
+        String name = displayName(id);
+        PluginState state = after.map(p -> p.status().state()).orElse(PluginState.NOT_RUNNING);
+        if (state == PluginState.FAILED_TO_START || state == PluginState.CRASHING) {
+            return new Flash.Message(false, name + " is enabled but failed to start. "
+                    + reason(after.get().status().error()) + " Its own output is on Server Logs.");
+        }
+        return new Flash.Message(true, "Enabled " + name + ".");
     }
 
     /** Mattermost's wording for upload errors, followed by what exactly was wrong. */
