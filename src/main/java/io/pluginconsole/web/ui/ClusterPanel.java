@@ -96,6 +96,16 @@ public record ClusterPanel(boolean enabled, String nodeId, List<Node> nodes, Map
                     present.add(s.nodeId());
                 }
             }
+            if (!local) {
+                // An online node with no status for a managed plugin: its state is not known (yet).
+                for (String node : onlineNodes) {
+                    if (list.stream().noneMatch(s -> s.nodeId().equals(node))) {
+                        instances.add(new Instance(node, "", UNKNOWN, true, false,
+                                "This node has not reported this plugin yet."));
+                    }
+                }
+                instances.sort(java.util.Comparator.comparing(Instance::clusterId));
+            }
             List<String> drift = new ArrayList<>();
             if (shas.size() > 1) {
                 drift.add("the nodes run different bundles");
@@ -116,12 +126,15 @@ public record ClusterPanel(boolean enabled, String nodeId, List<Node> nodes, Map
         return new ClusterPanel(true, cluster.nodeId(), nodeRows, plugins, null, reconcileAction);
     }
 
+    /** Mattermost's word for a state that is not one of the known ones, or not reported. */
+    static final String UNKNOWN = "Unknown";
+
     private static String label(int code) {
         for (PluginState state : PluginState.values()) {
             if (state.code() == code) {
                 return state.label();
             }
         }
-        return String.valueOf(code);
+        return UNKNOWN;
     }
 }
