@@ -46,7 +46,10 @@ class LayeringTest {
         }
         try (Stream<Path> files = Files.walk(templates)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                String text = Files.readString(file);
+                // The one exception: manifest Markdown, which MarkdownText renders to HTML with raw HTML
+                // escaped and only http(s) or same-site links, into view fields named for it.
+                String text = Files.readString(file).replaceAll(
+                        "th:utext=\"\\$\\{(view|sec|f)\\.(header|footer|help|regenerateHelp)}\"", "");
                 assertThat(text).as(file.toString()).doesNotContain("th:utext").doesNotContain("[(");
             }
         }
