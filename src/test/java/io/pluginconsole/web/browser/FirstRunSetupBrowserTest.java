@@ -51,13 +51,7 @@ class FirstRunSetupBrowserTest extends BrowserTest {
     @Test
     void differingPasswordsKeepTheTokenAndNames() throws Exception {
         String token = Files.readString(tokenFile()).strip();
-        page.navigate(url("/setup"));
-        page.locator("#setup_token").fill(token);
-        page.locator("#email").fill("root@example.com");
-        page.locator("#username").fill("root");
-        page.locator("#password").fill("a-long-enough-password");
-        page.locator("#password_confirm").fill("another-long-password");
-        page.locator("#setup-submit").click();
+        fillSetup(token, "another-long-password");
 
         assertThat(page.locator("#setup-error")).containsText("The two passwords differ.");
         assertThat(page.locator("#setup_token")).hasValue(token);
@@ -81,12 +75,16 @@ class FirstRunSetupBrowserTest extends BrowserTest {
     }
 
     private void fillSetup(String token) {
+        fillSetup(token, "a-long-enough-password");
+    }
+
+    private void fillSetup(String token, String confirmation) {
         page.navigate(url("/setup"));
         page.locator("#setup_token").fill(token);
         page.locator("#email").fill("root@example.com");
         page.locator("#username").fill("root");
         page.locator("#password").fill("a-long-enough-password");
-        page.locator("#password_confirm").fill("a-long-enough-password");
+        page.locator("#password_confirm").fill(confirmation);
         page.locator("#setup-submit").click();
     }
 
