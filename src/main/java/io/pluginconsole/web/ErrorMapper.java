@@ -62,13 +62,8 @@ public final class ErrorMapper {
     private void respond(Context ctx, int status, String id, String message, String detail) {
         drainSmallBody(ctx);
         if (ctx.path().startsWith("/api/")) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
-            body.put("message", message);
-            body.put("detailed_error", config.current().serviceSettings().enableDeveloper() ? detail : "");
-            body.put("request_id", RequestIds.of(ctx));
-            body.put("status_code", status);
-            Json.send(ctx, status, body);
+            Json.send(ctx, status, appError(status, id, message,
+                    config.current().serviceSettings().enableDeveloper() ? detail : "", RequestIds.of(ctx)));
         } else {
             ctx.status(status);
             pages.render(ctx, "error", Map.of("view", new ErrorView(status, message)));
@@ -100,6 +95,27 @@ public final class ErrorMapper {
             }
         }
         ctx.header("Connection", "close");
+    }
+
+    /** Mattermost's AppError body. */
+    private static Map<String, Object> appError(int status, String id, String message, String detail,
+                                                String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("message", message);
+        body.put("detailed_error", detail);
+        body.put("request_id", requestId);
+        body.put("status_code", status);
+        return body;
+    }
+
+    /** The AppError JSON for answers given in front of the web framework (see {@link SlowClientGuard}). */
+    static byte[] appErrorJson(int status, String id, String message, String requestId) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(appError(status, id, message, "", requestId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error", e);
+        }
     }
 
     /** The view of the console's error page. */
