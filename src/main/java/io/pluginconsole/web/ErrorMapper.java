@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.pluginconsole.auth.AuthException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.PluginException;
+import io.pluginconsole.plugins.RetryLaterException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +27,12 @@ public final class ErrorMapper {
     }
 
     public void register(RoutesConfig routes) {
-        routes.exception(PluginException.class, (e, ctx) -> respond(ctx, ErrorStatus.of(e.kind()), e.id(),
-                e.getMessage(), e.detail()));
+        routes.exception(PluginException.class, (e, ctx) -> {
+            if (e instanceof RetryLaterException later) {
+                ctx.header("Retry-After", String.valueOf(later.retryAfterSeconds()));
+            }
+            respond(ctx, ErrorStatus.of(e.kind()), e.id(), e.getMessage(), e.detail());
+        });
         routes.exception(AuthException.class, (e, ctx) -> {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
