@@ -52,6 +52,14 @@ public final class ErrorMapper {
                         "Malformed upload: send one file in the multipart field \"plugin\".", "");
                 return;
             }
+            if (clientWentAway(e)) {
+                // The client closed the connection (or it was closed for sending its body too slowly):
+                // nobody is left to answer, and it is not a server fault.
+                LOG.info("Request {} {} ended early: the connection closed while its body was read", ctx.method(),
+                        ctx.path());
+                ctx.status(400);
+                return;
+            }
             LOG.error("Request {} {} failed (request id {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             respond(ctx, 500, "api.context.internal.app_error",
                     "An internal error occurred. The server log has the details under request id "
@@ -142,6 +150,18 @@ public final class ErrorMapper {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (m.contains("max file size exceeded") || m.contains("max request size exceeded")
                     || m.contains("Request entity too large") || m.contains("exceeds max")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
             if (t.getCause() == t) {
