@@ -247,6 +247,7 @@ public final class ConsoleServer implements AutoCloseable {
             cluster.close();
         }
         web.stop();
+        console.fetcher().close();
         runtime.close();
         console.folders().awaitDiscards();
         accounts.close();

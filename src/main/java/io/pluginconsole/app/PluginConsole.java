@@ -33,6 +33,7 @@ public final class PluginConsole {
     private BundleStager stager;
     private PluginLocks locks;
     private PluginRuntime runtime;
+    private UrlFetcher fetcher;
 
     private PluginConsole(ConfigStore config, FileStore store, PluginFolders folders, PluginService plugins) {
         this.config = config;
@@ -67,15 +68,19 @@ public final class PluginConsole {
                 () -> new SignaturePolicy(config.current().pluginSettings().requirePluginSignature(),
                         () -> SignatureVerifier.fromKeyFiles(configFolder,
                                 config.current().pluginSettings().signaturePublicKeyFiles())));
+        Config.LimitSettings downloadLimits = current.limitSettings();
+        UrlFetcher fetcher = new UrlFetcher(stager, FetchOptions.defaults().withConcurrency(
+                downloadLimits.maxConcurrentDownloads(), downloadLimits.maxQueuedDownloads()),
+                () -> DownloadPolicy.from(config.current(), workingDir));
         PluginService plugins = new PluginService(config, folders, installer, stager, store, runtime, locks,
-                new UrlFetcher(stager, FetchOptions.defaults(), () -> DownloadPolicy.from(config.current(), workingDir)),
-                new Prepackaged(prepackaged));
+                fetcher, new Prepackaged(prepackaged));
         config.addListener(plugins::onConfigurationChanged);
         PluginConsole console = new PluginConsole(config, store, folders, plugins);
         console.installer = installer;
         console.stager = stager;
         console.locks = locks;
         console.runtime = runtime;
+        console.fetcher = fetcher;
         return console;
     }
 
@@ -110,5 +115,10 @@ public final class PluginConsole {
 
     public PluginRuntime runtime() {
         return runtime;
+    }
+
+    /** Downloads for installs from URL (its shared client is stopped when the server stops). */
+    public UrlFetcher fetcher() {
+        return fetcher;
     }
 }

@@ -13,7 +13,8 @@ public record Config(
         FileSettings fileSettings,
         SqlSettings sqlSettings,
         LogSettings logSettings,
-        ClusterSettings clusterSettings) {
+        ClusterSettings clusterSettings,
+        LimitSettings limitSettings) {
 
     public static Config defaults() {
         return new Config(
@@ -25,7 +26,8 @@ public record Config(
                         "", "", "", "", "", "s3.amazonaws.com", true, false, 30_000L, 268_435_456L),
                 new SqlSettings("h2", ""),
                 new LogSettings(true, "INFO", true, "INFO", "./logs"),
-                new ClusterSettings(false, "", 30, true));
+                new ClusterSettings(false, "", 30, true),
+                LimitSettings.DEFAULTS);
     }
 
     public record ServiceSettings(
@@ -105,5 +107,19 @@ public record Config(
      */
     public record ClusterSettings(boolean enable, String clusterName, int reconcileIntervalSeconds,
                                   boolean reconcileOnEvents) {
+    }
+
+    /**
+     * Ours: how much of the server slow or greedy clients may hold. Requests whose body is still
+     * arriving are counted in total and per client address (the excess is refused with 503 before
+     * its body is read); a body must arrive at {@code MinRequestBodyBytesPerSecond} on average once
+     * {@code RequestBodyGraceSeconds} have passed, or its connection is closed. Installs from URL
+     * download at most {@code MaxConcurrentDownloads} bundles at once and let at most
+     * {@code MaxQueuedDownloads} more wait for a turn.
+     */
+    public record LimitSettings(int maxRequestBodies, int maxRequestBodiesPerAddress,
+                                int minRequestBodyBytesPerSecond, int requestBodyGraceSeconds,
+                                int maxConcurrentDownloads, int maxQueuedDownloads) {
+        static final LimitSettings DEFAULTS = new LimitSettings(128, 32, 1024, 10, 4, 8);
     }
 }

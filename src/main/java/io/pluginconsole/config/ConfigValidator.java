@@ -52,6 +52,15 @@ public final class ConfigValidator {
             problems.add("PluginSettings.HealthCheckIntervalSeconds has the value "
                     + config.pluginSettings().healthCheckIntervalSeconds() + "; use a number of seconds of 1 or more");
         }
+        Config.LimitSettings limits = config.limitSettings();
+        atLeast(problems, "LimitSettings.MaxRequestBodies", limits.maxRequestBodies(), 1, "requests");
+        atLeast(problems, "LimitSettings.MaxRequestBodiesPerAddress", limits.maxRequestBodiesPerAddress(), 1,
+                "requests");
+        atLeast(problems, "LimitSettings.MinRequestBodyBytesPerSecond", limits.minRequestBodyBytesPerSecond(), 0,
+                "bytes per second (0 turns the check off)");
+        atLeast(problems, "LimitSettings.RequestBodyGraceSeconds", limits.requestBodyGraceSeconds(), 1, "seconds");
+        atLeast(problems, "LimitSettings.MaxConcurrentDownloads", limits.maxConcurrentDownloads(), 1, "downloads");
+        atLeast(problems, "LimitSettings.MaxQueuedDownloads", limits.maxQueuedDownloads(), 0, "downloads");
         try {
             AllowedInternalConnections.parse(config.serviceSettings().allowedUntrustedInternalConnections());
         } catch (IllegalArgumentException e) {
@@ -63,6 +72,12 @@ public final class ConfigValidator {
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source + ": " + String.join("; ", problems) + ".");
+        }
+    }
+
+    private static void atLeast(List<String> problems, String key, int value, int min, String unit) {
+        if (value < min) {
+            problems.add(key + " has the value " + value + "; use a number of " + unit + " of " + min + " or more");
         }
     }
 }

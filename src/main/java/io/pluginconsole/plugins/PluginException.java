@@ -11,7 +11,7 @@ public class PluginException extends RuntimeException {
     /** What kind of failure this is; the web layer maps kinds to status codes. */
     public enum Kind {
         BAD_INPUT, NOT_FOUND, CONFLICT, TOO_LARGE, UNSUPPORTED_MEDIA, DISABLED, FORBIDDEN,
-        INSUFFICIENT_STORAGE, BUSY, UPSTREAM, TIMEOUT, INTERNAL
+        INSUFFICIENT_STORAGE, BUSY, UNAVAILABLE, UPSTREAM, TIMEOUT, INTERNAL
     }
 
     private final String id;

@@ -6,6 +6,7 @@ import io.pluginconsole.auth.AuthException;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.PluginException;
 import io.javalin.router.EndpointNotFound;
+import io.pluginconsole.plugins.RetryLaterException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,8 +33,12 @@ public final class ErrorMapper {
     }
 
     public void register(RoutesConfig routes) {
-        routes.exception(PluginException.class, (e, ctx) -> respond(ctx, ErrorStatus.of(e.kind()), e.id(),
-                e.getMessage(), e.detail()));
+        routes.exception(PluginException.class, (e, ctx) -> {
+            if (e instanceof RetryLaterException later) {
+                ctx.header("Retry-After", String.valueOf(later.retryAfterSeconds()));
+            }
+            respond(ctx, ErrorStatus.of(e.kind()), e.id(), e.getMessage(), e.detail());
+        });
         routes.exception(AuthException.class, (e, ctx) -> {
             if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
@@ -61,6 +66,14 @@ public final class ErrorMapper {
                         "Malformed upload: send one file in the multipart field \"plugin\".", "");
                 return;
             }
+            if (clientWentAway(e)) {
+                // The client closed the connection (or it was closed for sending its body too slowly):
+                // nobody is left to answer, and it is not a server fault.
+                LOG.info("Request {} {} ended early: the connection closed while its body was read", ctx.method(),
+                        ctx.path());
+                ctx.status(400);
+                return;
+            }
             LOG.error("Request {} {} failed (request id {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             respond(ctx, 500, "api.context.internal.app_error",
                     "An internal error occurred. The server log has the details under request id "
@@ -80,13 +93,8 @@ public final class ErrorMapper {
     private void respond(Context ctx, int status, String id, String message, String detail) {
         drainSmallBody(ctx);
         if (ctx.path().startsWith("/api/")) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
-            body.put("message", message);
-            body.put("detailed_error", config.current().serviceSettings().enableDeveloper() ? detail : "");
-            body.put("request_id", RequestIds.of(ctx));
-            body.put("status_code", status);
-            Json.send(ctx, status, body);
+            Json.send(ctx, status, appError(status, id, message,
+                    config.current().serviceSettings().enableDeveloper() ? detail : "", RequestIds.of(ctx)));
         } else {
             ctx.status(status);
             Map<String, Object> model = new HashMap<>(frame.apply(ctx));
@@ -122,6 +130,27 @@ public final class ErrorMapper {
         ctx.header("Connection", "close");
     }
 
+    /** Mattermost's AppError body. */
+    private static Map<String, Object> appError(int status, String id, String message, String detail,
+                                                String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("message", message);
+        body.put("detailed_error", detail);
+        body.put("request_id", requestId);
+        body.put("status_code", status);
+        return body;
+    }
+
+    /** The AppError JSON for answers given in front of the web framework (see {@link SlowClientGuard}). */
+    static byte[] appErrorJson(int status, String id, String message, String requestId) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(appError(status, id, message, "", requestId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error", e);
+        }
+    }
+
     /** The view of the console's error page. */
     public record ErrorView(int status, String message) {
     }
@@ -141,6 +170,18 @@ public final class ErrorMapper {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (m.contains("max file size exceeded") || m.contains("max request size exceeded")
                     || m.contains("Request entity too large") || m.contains("exceeds max")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -17,6 +17,7 @@ public final class ErrorStatus {
             case DISABLED -> 501;
             case FORBIDDEN -> 403;
             case INSUFFICIENT_STORAGE -> 507;
+            case UNAVAILABLE -> 503;
             case UPSTREAM, INTERNAL -> 500;
             case TIMEOUT -> 504;
         };

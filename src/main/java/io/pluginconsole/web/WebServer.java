@@ -103,8 +103,12 @@ public final class WebServer {
                     sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
                 });
             }
-            // Requests for running plugins are forwarded before the routes below are consulted.
-            c.jetty.modifyServletContextHandler(context -> context.insertHandler(pluginProxy));
+            // Slow request bodies are bounded before anything else (the first handler inserted runs first);
+            // requests for running plugins are forwarded before the routes below are consulted.
+            c.jetty.modifyServletContextHandler(context -> {
+                context.insertHandler(new SlowClientGuard(() -> console.config().current().limitSettings()));
+                context.insertHandler(pluginProxy);
+            });
             c.routes.before(this::commonHeaders);
             c.routes.before(MultipartGate::check);
             c.routes.before(this::setupGate);

@@ -28,7 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import io.pluginconsole.plugins.RetryLaterException;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -59,6 +63,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Connect timeout and a total time limit for the whole download; the body is streamed to the
  *       stager under the upload size limit, whatever Content-Length says. The staging file is
  *       deleted on any failure. The upstream body is never echoed.</li>
+ *   <li>One client with a bounded pool of threads serves all downloads; at most
+ *       {@link FetchOptions#maxConcurrent()} run at once and {@link FetchOptions#maxQueued()} wait
+ *       for a turn; more are refused at once with a {@link RetryLaterException}.</li>
  *   <li>TLS: the JVM's trusted authorities plus PluginSettings.TrustedCACertificatesFile; never an
  *       option to skip verification. A rejected certificate is explained by host, subject and issuer.</li>
  * </ul>
@@ -69,15 +76,20 @@ public final class UrlFetcher {
     static final String REDIRECT = "Redirect not allowed";
     static final String FAILED = "Download failed";
 
+    static final int RETRY_AFTER_SECONDS = 30;
+
     private final BundleStager stager;
     private final FetchOptions options;
     private final Supplier<DownloadPolicy> policies;
     private final List<InetSocketAddress> dialled = new CopyOnWriteArrayList<>();
+    private final DownloadSlots slots;
+    private HttpClient client;
 
     public UrlFetcher(BundleStager stager, FetchOptions options, Supplier<DownloadPolicy> policies) {
         this.stager = stager;
         this.options = options;
         this.policies = policies;
+        this.slots = new DownloadSlots(options.maxConcurrent(), options.maxQueued());
     }
 
     /** The last addresses connections were allowed to go to, oldest first (for tests and diagnostics). */
@@ -100,19 +112,65 @@ public final class UrlFetcher {
         }
         TlsTrust trust = loadTrust(policy.caFile());
         long deadline = System.nanoTime() + options.totalTimeout().toNanos();
-        HttpClient client = newClient(destinations, trust);
+        takeSlot(deadline);
+        HttpClient shared = client();
+        Download download = new Download(destinations, tls(trust));
         try {
-            return download(client, target, policy, destinations, trust, deadline, maxBytes);
+            return download(shared, download, target, policy, destinations, trust, deadline, maxBytes);
         } finally {
+            forget(shared, download);
+            slots.release();
+        }
+    }
+
+    private void takeSlot(long deadline) {
+        try {
+            slots.acquire(deadline);
+        } catch (DownloadSlots.Refused e) {
+            switch (e.reason) {
+                case FULL -> throw new RetryLaterException(ErrorIds.DOWNLOAD_FAILED, "Too many downloads: "
+                        + slots.maxRunning() + " installs from URL are running and " + slots.maxWaiting()
+                        + " more are waiting, the most this server allows (LimitSettings.MaxConcurrentDownloads, "
+                        + "MaxQueuedDownloads). Try again in " + RETRY_AFTER_SECONDS + " seconds.",
+                        "download slots full", RETRY_AFTER_SECONDS);
+                case TIMED_OUT -> throw timedOut(0);
+                default -> throw error(PluginException.Kind.BAD_INPUT,
+                        FAILED + ": the download was interrupted.", "interrupted");
+            }
+        }
+    }
+
+    /** Stops the shared download client (its threads); a later download starts a new one. */
+    public synchronized void close() {
+        if (client != null) {
             try {
                 client.stop();
             } catch (Exception e) {
                 LOG.debug("Stopping the download client failed", e);
             }
+            client = null;
         }
     }
 
-    private StagedBundle download(HttpClient client, DownloadUrl first, DownloadPolicy policy,
+    /** A download's own destinations and TLS trust, carried by its requests so the shared client applies them. */
+    private record Download(DestinationPolicy destinations, SslContextFactory.Client tls) {
+    }
+
+    /** Drops the download's connections and destinations from the shared client. */
+    private static void forget(HttpClient shared, Download download) {
+        for (Destination destination : shared.getDestinations()) {
+            if (destination.getOrigin().getTag() == download) {
+                shared.removeDestination(destination);
+            }
+        }
+        try {
+            download.tls().stop();
+        } catch (Exception e) {
+            LOG.debug("Stopping a TLS context failed", e);
+        }
+    }
+
+    private StagedBundle download(HttpClient client, Download download, DownloadUrl first, DownloadPolicy policy,
                                   DestinationPolicy destinations, TlsTrust trust, long deadline, long maxBytes) {
         DownloadUrl target = first;
         String redirectedTo = null;
@@ -124,7 +182,10 @@ public final class UrlFetcher {
             InputStreamResponseListener listener = new InputStreamResponseListener();
             Request request = client.newRequest(target.uri())
                     .method("GET")
-                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/gzip, application/octet-stream, */*"))
+                    .tag(download)
+                    // One request per connection: a download's connections are never reused by another.
+                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/gzip, application/octet-stream, */*")
+                            .put(HttpHeader.CONNECTION, "close"))
                     .timeout(remaining, TimeUnit.MILLISECONDS);
             request.send(listener);
             Response response;
@@ -242,35 +303,79 @@ public final class UrlFetcher {
         }
     }
 
-    private HttpClient newClient(DestinationPolicy destinations, TlsTrust trust) {
-        SslContextFactory.Client ssl = new SslContextFactory.Client();
-        ssl.setSslContext(trust.context());
-        ssl.setEndpointIdentificationAlgorithm("HTTPS");
-        ssl.setTrustAll(false);
+    /** The one client all downloads share, with a bounded pool of threads; started on first use. */
+    private synchronized HttpClient client() {
+        if (client != null) {
+            return client;
+        }
         ClientConnector connector = new ClientConnector();
-        connector.setSslContextFactory(ssl);
         connector.setConnectTimeout(options.connectTimeout());
         connector.setIdleTimeout(options.totalTimeout());
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        connector.setSelectors(1);
+        HttpClient created = new HttpClient(new PerDownloadTransport(connector));
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("url-download");
         threads.setDaemon(true);
-        client.setExecutor(threads);
-        client.setName("url-download");
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        created.setExecutor(threads);
+        created.setName("url-download");
+        created.setFollowRedirects(false);
+        created.setHttpCookieStore(new HttpCookieStore.Empty());
+        created.setDestinationIdleTimeout(options.totalTimeout().toMillis());
         // No proxy is configured (Jetty's client never reads proxy environment variables or JVM properties).
-        client.setConnectTimeout(options.connectTimeout().toMillis());
-        client.setSocketAddressResolver(new VettingResolver(destinations));
+        created.setConnectTimeout(options.connectTimeout().toMillis());
+        created.setSocketAddressResolver(new VettingResolver());
         try {
-            client.start();
+            created.start();
             // The bundle is a .tar.gz: never inflate a Content-Encoding (no Accept-Encoding is sent either).
-            client.getContentDecoderFactories().clear();
+            created.getContentDecoderFactories().clear();
         } catch (Exception e) {
             throw new PluginException(ErrorIds.DOWNLOAD_FAILED, PluginException.Kind.INTERNAL,
                     FAILED + ": the download client could not start.", e.toString(), e);
         }
-        return client;
+        client = created;
+        return created;
+    }
+
+    private static final int MAX_THREADS = 16;
+
+    private static SslContextFactory.Client tls(TlsTrust trust) {
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        ssl.setSslContext(trust.context());
+        ssl.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setTrustAll(false);
+        try {
+            ssl.start();
+        } catch (Exception e) {
+            throw new PluginException(ErrorIds.DOWNLOAD_FAILED, PluginException.Kind.INTERNAL,
+                    FAILED + ": the TLS settings could not be applied.", e.toString(), e);
+        }
+        return ssl;
+    }
+
+    /** Gives each download (the tag of its requests) its own destinations, which use the download's TLS trust. */
+    private static final class PerDownloadTransport extends HttpClientTransportOverHTTP {
+        PerDownloadTransport(ClientConnector connector) {
+            super(connector);
+        }
+
+        @Override
+        public Destination newDestination(Origin origin) {
+            return new HttpDestination(getHttpClient(), origin) {
+                @Override
+                public SslContextFactory.Client resolveSslContextFactory() {
+                    // Plain http has no TLS at all (a context here would make the connection speak TLS).
+                    return isSecure() && origin.getTag() instanceof Download d ? d.tls() : null;
+                }
+            };
+        }
+    }
+
+    private static Download downloadOf(Map<String, Object> context) {
+        Object destination = context.get(Destination.CONTEXT_KEY);
+        if (destination instanceof Destination d && d.getOrigin().getTag() instanceof Download download) {
+            return download;
+        }
+        throw new IllegalStateException("a download connection without its download");
     }
 
     /**
@@ -278,23 +383,18 @@ public final class UrlFetcher {
      * checked addresses: the address dialled is the address vetted.
      */
     private final class VettingResolver implements SocketAddressResolver {
-        private final DestinationPolicy destinations;
-
-        VettingResolver(DestinationPolicy destinations) {
-            this.destinations = destinations;
-        }
 
         @Override
         public void resolve(String rawHost, int port, Map<String, Object> context,
                             Promise<List<InetSocketAddress>> promise) {
             try {
-                promise.succeeded(vet(rawHost, port));
+                promise.succeeded(vet(rawHost, port, downloadOf(context).destinations()));
             } catch (Throwable t) {
                 promise.failed(t);
             }
         }
 
-        private List<InetSocketAddress> vet(String rawHost, int port) {
+        private List<InetSocketAddress> vet(String rawHost, int port, DestinationPolicy destinations) {
             String host = DownloadUrl.stripBrackets(rawHost).toLowerCase(Locale.ROOT);
             if (host.endsWith(".")) {
                 host = host.substring(0, host.length() - 1);

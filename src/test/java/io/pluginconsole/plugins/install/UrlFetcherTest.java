@@ -74,6 +74,9 @@ class UrlFetcherTest {
     @AfterEach
     void tearDown() {
         servers.forEach(LoopbackHttpServer::close);
+        if (fetcher != null) {
+            fetcher.close();
+        }
     }
 
     static DownloadPolicy policy(boolean insecure, String allowed) {
@@ -85,8 +88,14 @@ class UrlFetcherTest {
         return server;
     }
 
+    private UrlFetcher fetcher;
+
+    /** The test's one fetcher (its shared client is stopped after the test). */
     UrlFetcher fetcher() {
-        return new UrlFetcher(stager, options, policy::get);
+        if (fetcher == null) {
+            fetcher = new UrlFetcher(stager, options, policy::get);
+        }
+        return fetcher;
     }
 
     PluginException refused(String url) {
@@ -217,7 +226,8 @@ class UrlFetcherTest {
             }
         }
         assertThat(internal.connections()).isEqualTo(3);
-        // Each download's client and threads are gone once it is done.
+        // All downloads shared one client, whose threads are gone once the fetcher is closed.
+        fetcher().close();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("url-download")));
     }

@@ -54,7 +54,16 @@ class UrlFetcherTlsTest {
                 .withResolver(host -> List.of(loopback));
         AtomicReference<DownloadPolicy> policy = new AtomicReference<>(new DownloadPolicy(false,
                 AllowedInternalConnections.parse("plugins.test other.test"), caFile));
-        return new UrlFetcher(new BundleStager(tmp.resolve("staging")), options, policy::get);
+        UrlFetcher fetcher = new UrlFetcher(new BundleStager(tmp.resolve("staging")), options, policy::get);
+        fetchers.add(fetcher);
+        return fetcher;
+    }
+
+    final java.util.List<UrlFetcher> fetchers = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeFetchers() {
+        fetchers.forEach(UrlFetcher::close);
     }
 
     String url(String host) {
