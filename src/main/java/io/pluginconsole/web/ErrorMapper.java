@@ -91,7 +91,7 @@ public final class ErrorMapper {
     }
 
     private void respond(Context ctx, int status, String id, String message, String detail) {
-        drainSmallBody(ctx);
+        drainSmallBody(ctx, status);
         if (ctx.path().startsWith("/api/")) {
             Json.send(ctx, status, appError(status, id, message,
                     config.current().serviceSettings().enableDeveloper() ? detail : "", RequestIds.of(ctx)));
@@ -110,10 +110,15 @@ public final class ErrorMapper {
      * {@code Connection: close}, so the client does not send its next request on a connection
      * the server is about to close.
      */
-    private static void drainSmallBody(Context ctx) {
+    private static void drainSmallBody(Context ctx, int status) {
         long declared = ctx.req().getContentLengthLong();
         boolean hasBody = declared > 0 || ctx.req().getHeader("Transfer-Encoding") != null;
         if (!hasBody) {
+            return;
+        }
+        if (status == 413) {
+            // A parser gave up on this body part-way; the connection's state is not worth trusting.
+            ctx.header("Connection", "close");
             return;
         }
         if (declared > 0 && declared <= 1024 * 1024) {

@@ -224,6 +224,8 @@ class ConsoleSecurityTest {
         Api.Response tooBig = uploadPage(b, b.csrf(), big, "big.tar.gz");
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(tooBig.body()).contains("Bundle too large (max").doesNotContain("Exception");
+        // The client must not send its next request on a connection whose body a parser gave up on.
+        assertThat(tooBig.header("Connection")).isEqualTo("close");
         byte[] bundle = TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz();
         assertThat(uploadPage(b, b.csrf(), bundle, "../../x.tar.gz").status()).isEqualTo(303);
         assertThat(root.resolve("data/plugins/demo.tar.gz")).exists();
