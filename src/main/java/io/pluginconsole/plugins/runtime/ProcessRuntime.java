@@ -258,8 +258,22 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
             if (!plugin.process().isAlive()) {
                 onFailure(entry.getKey(), plugin, exitReason(plugin.process()));
             } else if (plugin.endpoint() != null) {
-                ping(plugin).ifPresent(reason -> onFailure(entry.getKey(), plugin, reason));
+                ping(plugin).ifPresent(reason -> onFailure(entry.getKey(), plugin,
+                        exitedMeanwhile(plugin.process()).orElse(reason)));
             }
+        }
+    }
+
+    /**
+     * A process on its way out closes its port first: when it ends within a moment of a failed
+     * ping, its exit code is the better reason.
+     */
+    private static Optional<String> exitedMeanwhile(Process process) {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS) ? Optional.of(exitReason(process)) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
