@@ -68,6 +68,14 @@ class NodeDataFolderTest {
     }
 
     @Test
+    void anEmptyDataFolderSettingStopsTheStartNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(root.resolve("wd"),
+                        Map.of("MM_SERVICESETTINGS_DATADIRECTORY", " "), false))
+                .isInstanceOf(io.pluginconsole.config.ConfigException.class)
+                .hasMessageContaining("ServiceSettings.DataDirectory is empty");
+    }
+
+    @Test
     void aDefaultSingleNodeKeepsItsFilesInDotSlashData() throws Exception {
         Path wd = root.resolve("wd");
         try (TestServer ignored = TestServer.start(wd, Map.of(), false)) {
