@@ -44,6 +44,15 @@ final class ClusterMember implements AutoCloseable {
         Config settings = config.current();
         Path dataDir = settings.serviceSettings().dataFolder(workingDir);
         Path fileStore = workingDir.resolve(settings.fileSettings().directory()).toAbsolutePath().normalize();
+        if (settings.fileSettings().driverName().equals("local")
+                && ClientFolderCheck.real(dataDir).equals(ClientFolderCheck.real(fileStore))) {
+            // Nodes of a cluster with a local file store share that folder, so a data folder
+            // there would give them one id and one set of statuses.
+            LOG.warn("ServiceSettings.DataDirectory is the file-store folder {} (FileSettings.Directory), which the "
+                    + "nodes of a cluster share; nodes that share it also share one node id. Give each node a data "
+                    + "folder of its own outside the file store, e.g. MM_SERVICESETTINGS_DATADIRECTORY=/var/lib/"
+                    + "plugin-console, and restart it.", fileStore);
+        }
         String nodeId = nodeId(dataDir, fileStore);
         ClusterRepository state = new ClusterRepository(accounts.database().dataSource(), nodeId);
         if (!state.postgres()) {

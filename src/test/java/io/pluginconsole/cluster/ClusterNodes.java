@@ -73,10 +73,16 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Starts (or restarts, with the same folder and id) the node called {@code name}. */
     TestServer start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** As above with more MM_* overrides for this node. */
+    TestServer start(String name, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(fileStore);
         if (ownDataFolders) {
             env.put("MM_SERVICESETTINGS_DATADIRECTORY", dataFolder(name).toString());
         }
+        env.putAll(extra);
         env.put("MM_SQLSETTINGS_DRIVERNAME", "postgres");
         env.put("MM_SQLSETTINGS_DATASOURCE", dsn);
         env.put("MM_CLUSTERSETTINGS_ENABLE", "true");

@@ -248,6 +248,23 @@ class ClusterTest {
     }
 
     @Test
+    void aNodeKeepingItsDataInTheSharedFileStoreFolderIsWarned() throws Exception {
+        Path shared = root.resolve("shared-store");
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.pluginconsole.app.ClusterMember");
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        try (ClusterNodes cluster = ClusterNodes.sharingFolder(root, postgres, shared, 30, true)) {
+            cluster.start("a", Map.of("MM_SERVICESETTINGS_DATADIRECTORY", shared.toString()));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .contains("ServiceSettings.DataDirectory is the file-store folder " + shared)
+                .contains("Give each node a data folder of its own"));
+    }
+
+    @Test
     void aTamperedStoredBundleIsNotInstalledAndIsReported() throws Exception {
         try (ClusterNodes cluster = new ClusterNodes(root, postgres, s3, 30, true)) {
             TestServer a = cluster.start("a");
