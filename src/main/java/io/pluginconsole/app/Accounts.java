@@ -13,9 +13,12 @@ import io.pluginconsole.db.UserRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The database and what is built on it: accounts, sessions, tokens and the audit log. */
 public final class Accounts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
     private final Database database;
     private final AuthService auth;
     private final AuditLog audit;
@@ -30,8 +33,23 @@ public final class Accounts implements AutoCloseable {
         return on(Database.open(config.sqlSettings(), dataDir(config, workingDir)));
     }
 
+    /**
+     * The embedded database is the node's own, so it lives in ServiceSettings.DataDirectory. An
+     * installation whose database sits in the file-store folder (where it was kept before) is not
+     * moved behind its back: the administrator is told where both are.
+     */
     private static Path dataDir(Config config, Path workingDir) {
-        return workingDir.resolve(config.fileSettings().directory()).normalize();
+        Path dataDir = config.serviceSettings().dataFolder(workingDir);
+        if (config.sqlSettings().driverName().equals("h2")) {
+            Path fileStore = workingDir.resolve(config.fileSettings().directory()).toAbsolutePath().normalize();
+            if (!fileStore.equals(dataDir) && Database.h2Exists(fileStore) && !Database.h2Exists(dataDir)) {
+                LOG.warn("An embedded database from before ServiceSettings.DataDirectory was set is in {}, but this "
+                        + "node now keeps its database in {}; a new, empty one is used there. To keep the accounts, "
+                        + "stop the server and move {}.* from the first folder to the second, or point "
+                        + "ServiceSettings.DataDirectory at {}.", fileStore, dataDir, Database.H2_NAME, fileStore);
+            }
+        }
+        return dataDir;
     }
 
     private static Accounts on(Database database) {

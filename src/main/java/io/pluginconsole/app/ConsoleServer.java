@@ -81,6 +81,7 @@ public final class ConsoleServer implements AutoCloseable {
         var settings = config.current();
         checkPluginFolders(settings, check).forEach(problems::add);
         privateDataFolder(workingDir.resolve(settings.fileSettings().directory()).normalize());
+        privateDataFolder(settings.serviceSettings().dataFolder(workingDir));
         problems.forEach(p -> LOG.error(p.fixText()));
         ProcessRuntime runtime = new ProcessRuntime(
                 new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
@@ -117,8 +118,7 @@ public final class ConsoleServer implements AutoCloseable {
                 throw e;
             }
         }
-        SetupToken setupToken = new SetupToken(workingDir.resolve(config.current().fileSettings().directory())
-                .normalize());
+        SetupToken setupToken = new SetupToken(config.current().serviceSettings().dataFolder(workingDir));
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
         WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir, log,
                 accounts.database()).start(address);
@@ -137,8 +137,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     /**
-     * The data folder holds the bundles, the staging and upload folders and (by default) the
-     * database: readable by the server's user only.
+     * The file store folder holds the bundles, the node's data folder its staging and upload
+     * folders, setup token and (by default) database: both readable by the server's user only.
      */
     private static void privateDataFolder(Path data) {
         if (!Files.isDirectory(data)) {
@@ -186,8 +186,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     /**
-     * The plugins, client and file-store folders. A file-store folder that cannot be written stops
-     * the start when the embedded database lives there too, since nobody could sign in.
+     * The plugins, client, file-store and node data folders. A data folder that cannot be written
+     * stops the start when the embedded database lives there, since nobody could sign in.
      */
     private static List<StartupProblem> checkPluginFolders(Config settings, FolderCheck check) {
         List<StartupProblem> problems = new ArrayList<>();
@@ -197,17 +197,16 @@ public final class ConsoleServer implements AutoCloseable {
                 "PluginSettings.ClientDirectory", true).ifPresent(problems::add);
         if (!settings.fileSettings().driverName().equals("amazons3")) {
             Path data = Path.of(settings.fileSettings().directory());
-            Optional<StartupProblem> store = check.check("file store folder", data.resolve("plugins"),
-                    "FileSettings.Directory", true);
-            if (store.isPresent() && !settings.sqlSettings().driverName().equals("postgres")) {
-                Optional<StartupProblem> database = check.check("data folder", data, "FileSettings.Directory", true);
-                if (database.isPresent()) {
-                    throw new ConfigException(database.get().fixText()
-                            + " The embedded database is kept in that folder, so the server cannot start without it.");
-                }
-            }
-            store.ifPresent(problems::add);
+            check.check("file store folder", data.resolve("plugins"), "FileSettings.Directory", true)
+                    .ifPresent(problems::add);
         }
+        Optional<StartupProblem> own = check.check("data folder", Path.of(settings.serviceSettings().dataDirectory()),
+                "ServiceSettings.DataDirectory", true);
+        if (own.isPresent() && !settings.sqlSettings().driverName().equals("postgres")) {
+            throw new ConfigException(own.get().fixText()
+                    + " The embedded database is kept in that folder, so the server cannot start without it.");
+        }
+        own.ifPresent(problems::add);
         return problems;
     }
 

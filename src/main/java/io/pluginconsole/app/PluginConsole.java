@@ -56,7 +56,8 @@ public final class PluginConsole {
                                       BundleLimits limits, InstallSteps steps, List<Prepackaged.Source> prepackaged) {
         Config current = config.current();
         FileStore store = FileStores.fromSettings(current.fileSettings(), workingDir);
-        Path dataDir = workingDir.resolve(current.fileSettings().directory()).normalize();
+        // Staging is the node's own, never the (possibly shared) file store.
+        Path dataDir = current.serviceSettings().dataFolder(workingDir);
         PluginFolders folders = new PluginFolders(workingDir.resolve(current.pluginSettings().directory()));
         Path staging = dataDir.resolve(".staging");
         BundleStager stager = new BundleStager(staging, new FreeSpaceReserve(dataDir,

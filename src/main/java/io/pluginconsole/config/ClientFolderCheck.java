@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Everything in PluginSettings.ClientDirectory is served at /static/plugins/ to anyone, signed in or
  * not. A client folder that is, or contains, a folder holding private files (the configuration
- * with its secrets, the embedded database, the logs, the plugins' own files) would publish them,
+ * with its secrets, the node's data folder with the embedded database and the setup token, the
+ * file store's bundles, the logs, the plugins' own files) would publish them,
  * so the server refuses to start with one.
  */
 public final class ClientFolderCheck {
@@ -30,7 +31,8 @@ public final class ClientFolderCheck {
         String logs = config.logSettings().fileLocation();
         Map<String, Path> privateFolders = new LinkedHashMap<>();
         privateFolders.put("working folder", work);
-        privateFolders.put("data folder (FileSettings.Directory)", work.resolve(config.fileSettings().directory()));
+        privateFolders.put("data folder (ServiceSettings.DataDirectory)", config.serviceSettings().dataFolder(work));
+        privateFolders.put("file store folder (FileSettings.Directory)", work.resolve(config.fileSettings().directory()));
         if (configFolder != null) {
             privateFolders.put("configuration folder", configFolder);
         }
@@ -50,7 +52,7 @@ public final class ClientFolderCheck {
     }
 
     /** The path with symbolic links resolved as far as it exists, so two spellings of one folder compare equal. */
-    static Path real(Path path) {
+    public static Path real(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path existing = absolute;
         while (existing != null && !Files.exists(existing)) {

@@ -18,7 +18,7 @@ public record Config(
 
     public static Config defaults() {
         return new Config(
-                new ServiceSettings("", ":8065", false, false, true, 300_000L, ""),
+                new ServiceSettings("", ":8065", false, false, true, 300_000L, "", "./data"),
                 new PluginSettings(true, false, false, true, "./plugins", "./client/plugins",
                         Map.of(), Map.of(), true, true, true, false,
                         "https://api.integrations.mattermost.com", List.of(), 10, 30, ""),
@@ -39,7 +39,15 @@ public record Config(
             long maximumPayloadSizeBytes,
             /* Mattermost's: host names, IPs and CIDR ranges (whitespace or comma separated) that
                outbound downloads may reach although they are internal. */
-            String allowedUntrustedInternalConnections) {
+            String allowedUntrustedInternalConnections,
+            /* Ours: the node's own files (cluster node id, embedded database, setup token, staging
+               and upload spill folders), apart from the file store, which nodes may share. */
+            String dataDirectory) {
+
+        /** The node's own data folder, resolved against the working directory. */
+        public java.nio.file.Path dataFolder(java.nio.file.Path workingDir) {
+            return workingDir.resolve(dataDirectory).toAbsolutePath().normalize();
+        }
     }
 
     public record PluginSettings(

@@ -37,6 +37,9 @@ public final class ConfigValidator {
             problems.add("FileSettings.AmazonS3Bucket is empty but FileSettings.DriverName is \"amazons3\"; "
                     + "name the bucket");
         }
+        if (config.serviceSettings().dataDirectory() == null || config.serviceSettings().dataDirectory().isBlank()) {
+            problems.add("ServiceSettings.DataDirectory is empty; give a folder of this node's own such as \"./data\"");
+        }
         if (config.pluginSettings().directory().isBlank()) {
             problems.add("PluginSettings.Directory is empty; give a folder such as \"./plugins\"");
         }

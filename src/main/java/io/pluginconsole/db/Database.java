@@ -25,11 +25,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    static final String H2_NAME = "pluginconsole";
+    /** The embedded database's file name stem (its files are {@code pluginconsole.*}). */
+    public static final String H2_NAME = "pluginconsole";
     private final HikariDataSource pool;
 
     private Database(HikariDataSource pool) {
         this.pool = pool;
+    }
+
+    /** True when {@code folder} holds an embedded database's file. */
+    public static boolean h2Exists(Path folder) {
+        return java.nio.file.Files.isRegularFile(folder.resolve(H2_NAME + ".mv.db"));
     }
 
     public static Database open(Config.SqlSettings sql, Path dataDir) {

@@ -69,7 +69,7 @@ public final class WebServer {
         PluginProxy pluginProxy = new PluginProxy(console.plugins(), requestAuth);
         LogsPage logs = new LogsPage(serverLog, console.plugins(), console.config(), requestAuth, pages);
         // Uploads are received here, never in the shared temp folder, even when it could not be created.
-        Path uploads = workingDir.resolve(config.fileSettings().directory()).resolve(".uploads");
+        Path uploads = config.serviceSettings().dataFolder(workingDir).resolve(".uploads");
         emptyFolder(uploads);
         privateFolder(uploads);
         Path staticOnDisk = workingDir.resolve("static");

@@ -20,14 +20,16 @@ import java.util.function.Predicate;
 
 /**
  * Real nodes of one cluster in this JVM: each a full server on its own loopback port and folder,
- * all sharing one PostgreSQL database (accounts, configuration, cluster state) and one S3 bucket.
+ * all sharing one PostgreSQL database (accounts, configuration, cluster state) and one S3 bucket,
+ * or one local file-store folder with a data folder per node.
  */
 final class ClusterNodes implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Path root;
     private final String dsn;
-    private final Map<String, String> s3;
+    private final Map<String, String> fileStore;
+    private final boolean ownDataFolders;
     private final int intervalSeconds;
     private final boolean events;
     private final List<TestServer> running = new ArrayList<>();
@@ -35,23 +37,52 @@ final class ClusterNodes implements AutoCloseable {
 
     ClusterNodes(Path root, EmbeddedPostgres postgres, S3TestServer s3, int intervalSeconds, boolean events)
             throws Exception {
+        this(root, postgres, n -> {
+            String bucket = "cluster-" + n;
+            s3.createBucket(bucket);
+            return s3.env(bucket);
+        }, false, intervalSeconds, events);
+    }
+
+    /** Nodes sharing the local file-store folder {@code store} (as on an NFS mount), each with its own data folder. */
+    static ClusterNodes sharingFolder(Path root, EmbeddedPostgres postgres, Path store, int intervalSeconds,
+                                      boolean events) throws Exception {
+        return new ClusterNodes(root, postgres, n -> Map.of("MM_FILESETTINGS_DRIVERNAME", "local",
+                "MM_FILESETTINGS_DIRECTORY", store.toString()), true, intervalSeconds, events);
+    }
+
+    private ClusterNodes(Path root, EmbeddedPostgres postgres, java.util.function.IntFunction<Map<String, String>> store,
+                         boolean ownDataFolders, int intervalSeconds, boolean events) throws Exception {
         int n = COUNTER.incrementAndGet();
         String database = "cluster" + n;
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             c.createStatement().execute("CREATE DATABASE " + database);
         }
-        String bucket = "cluster-" + n;
-        s3.createBucket(bucket);
         this.root = root;
         this.dsn = "postgres://postgres:unused@localhost:" + postgres.getPort() + "/" + database + "?sslmode=disable";
-        this.s3 = s3.env(bucket);
+        this.fileStore = store.apply(n);
+        this.ownDataFolders = ownDataFolders;
         this.intervalSeconds = intervalSeconds;
         this.events = events;
     }
 
+    /** The node's own data folder (ServiceSettings.DataDirectory) when the file store is a shared folder. */
+    Path dataFolder(String name) {
+        return root.resolve(name + "-data");
+    }
+
     /** Starts (or restarts, with the same folder and id) the node called {@code name}. */
     TestServer start(String name) {
-        Map<String, String> env = new HashMap<>(s3);
+        return start(name, Map.of());
+    }
+
+    /** As above with more MM_* overrides for this node. */
+    TestServer start(String name, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(fileStore);
+        if (ownDataFolders) {
+            env.put("MM_SERVICESETTINGS_DATADIRECTORY", dataFolder(name).toString());
+        }
+        env.putAll(extra);
         env.put("MM_SQLSETTINGS_DRIVERNAME", "postgres");
         env.put("MM_SQLSETTINGS_DATASOURCE", dsn);
         env.put("MM_CLUSTERSETTINGS_ENABLE", "true");

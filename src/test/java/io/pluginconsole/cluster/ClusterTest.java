@@ -163,6 +163,107 @@ class ClusterTest {
         }
     }
 
+    /** Each node's published entry for {@code id}, by node id, as the statuses API of {@code viewer} shows them. */
+    private static Map<String, com.fasterxml.jackson.databind.JsonNode> statusesOf(TestServer viewer, String admin,
+                                                                                    String id) {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byNode = new java.util.HashMap<>();
+        new Api(viewer.url()).get("/api/v4/plugins/statuses", Api.bearer(admin)).json().forEach(s -> {
+            if (s.get("plugin_id").asText().equals(id)) {
+                byNode.put(s.get("cluster_id").asText(), s);
+            }
+        });
+        return byNode;
+    }
+
+    private static String nodeId(TestServer node) {
+        return node.server().reconciler().orElseThrow().nodeId();
+    }
+
+    @Test
+    void nodesSharingOneFileStoreFolderAreDistinctNodes() throws Exception {
+        Path shared = root.resolve("shared-store");
+        java.nio.file.Files.createDirectories(shared);
+        // An id left in the shared folder by an earlier version must not be taken by any node.
+        java.nio.file.Files.writeString(shared.resolve(".cluster-node-id"), "formerly-shared-id");
+        try (ClusterNodes cluster = ClusterNodes.sharingFolder(root, postgres, shared, 30, true)) {
+            TestServer a = cluster.start("a");
+            TestServer b = cluster.start("b");
+            String admin = a.token(TestServer.ADMIN);
+            String id = "com.example.sharedfolder";
+            assertThat(upload(a, admin, webPlugin(id, "1.0.0")).status()).isEqualTo(201);
+            assertThat(new Api(a.url()).post("/api/v4/plugins/" + id + "/enable", null, Api.bearer(admin)).status())
+                    .isEqualTo(200);
+            await(List.of(a, b), n -> runs(n, id, "1.0.0"), CONVERGE, "running on a and b");
+
+            TestServer c = cluster.start("c");
+            List<TestServer> all = List.of(a, b, c);
+            List<String> ids = all.stream().map(ClusterTest::nodeId).toList();
+            assertThat(ids).as("one id per node").doesNotHaveDuplicates().doesNotContain("formerly-shared-id");
+            assertThat(a.server().reconciler().orElseThrow().nodes()).extracting(n -> n.id())
+                    .as("the registry").containsExactlyInAnyOrderElementsOf(ids);
+            for (String name : List.of("a", "b", "c")) {
+                Path file = cluster.dataFolder(name).resolve("cluster-node-id");
+                assertThat(java.nio.file.Files.readString(file).trim()).isIn(ids);
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            }
+            assertThat(shared.resolve("cluster-node-id")).doesNotExist();
+            assertThat(java.nio.file.Files.readString(shared.resolve(".cluster-node-id")))
+                    .as("the old file is left alone").isEqualTo("formerly-shared-id");
+
+            // The node started later shows as caught up: its own entry, seen from another node.
+            assertThat(runs(c, id, "1.0.0")).isTrue();
+            var seenFromA = statusesOf(a, admin, id);
+            assertThat(seenFromA).containsOnlyKeys(ids);
+            assertThat(seenFromA.get(nodeId(c)).get("version").asText()).isEqualTo("1.0.0");
+            assertThat(seenFromA.get(nodeId(c)).get("state").asInt()).isEqualTo(PluginState.RUNNING.code());
+
+            // A disable on one node shows as stopped on all three.
+            assertThat(new Api(b.url()).post("/api/v4/plugins/" + id + "/disable", null, Api.bearer(admin)).status())
+                    .isEqualTo(200);
+            await(all, n -> state(n, id) == PluginState.NOT_RUNNING, CONVERGE, "stopped everywhere");
+            await(all, n -> {
+                var seen = statusesOf(n, admin, id);
+                return seen.keySet().containsAll(ids) && ids.stream()
+                        .allMatch(node -> seen.get(node).get("state").asInt() == PluginState.NOT_RUNNING.code());
+            }, CONVERGE, "every node shows every node stopped");
+
+            // A restarted node is the same node.
+            String before = nodeId(c);
+            cluster.stop(c);
+            assertThat(nodeId(cluster.start("c"))).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aNodeWhoseDataFolderIsItsFileStoreFolderKeepsItsFormerId() throws Exception {
+        try (ClusterNodes cluster = new ClusterNodes(root, postgres, s3, 30, true)) {
+            // Before ServiceSettings.DataDirectory, the id was kept in ./data/.cluster-node-id.
+            java.nio.file.Files.createDirectories(root.resolve("a/data"));
+            java.nio.file.Files.writeString(root.resolve("a/data/.cluster-node-id"), "upgraded-node-id\n");
+            TestServer a = cluster.start("a");
+            assertThat(nodeId(a)).isEqualTo("upgraded-node-id");
+            assertThat(java.nio.file.Files.readString(root.resolve("a/data/cluster-node-id"))).isEqualTo("upgraded-node-id");
+        }
+    }
+
+    @Test
+    void aNodeKeepingItsDataInTheSharedFileStoreFolderIsWarned() throws Exception {
+        Path shared = root.resolve("shared-store");
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.pluginconsole.app.ClusterMember");
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        try (ClusterNodes cluster = ClusterNodes.sharingFolder(root, postgres, shared, 30, true)) {
+            cluster.start("a", Map.of("MM_SERVICESETTINGS_DATADIRECTORY", shared.toString()));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .contains("ServiceSettings.DataDirectory is the file-store folder " + shared)
+                .contains("Give each node a data folder of its own"));
+    }
+
     @Test
     void aTamperedStoredBundleIsNotInstalledAndIsReported() throws Exception {
         try (ClusterNodes cluster = new ClusterNodes(root, postgres, s3, 30, true)) {

@@ -103,6 +103,7 @@ class ConfigApiTest {
             "/PluginSettings/ClientDirectory", ".",
             "/PluginSettings/TrustedCACertificatesFile", "/etc/shadow",
             "/FileSettings/Directory", "./client/plugins/",
+            "/ServiceSettings/DataDirectory", "./client/plugins",
             "/LogSettings/FileLocation", "./client/plugins",
             "/SqlSettings/DataSource", "postgres://attacker@evil.example/db");
 
@@ -150,6 +151,7 @@ class ConfigApiTest {
         assertThat(current.pluginSettings().directory()).isEqualTo("./plugins");
         assertThat(current.pluginSettings().trustedCACertificatesFile()).isEmpty();
         assertThat(current.fileSettings().directory()).isEqualTo("./data/");
+        assertThat(current.serviceSettings().dataDirectory()).isEqualTo("./data");
         assertThat(current.logSettings().fileLocation()).isEqualTo("./logs");
         assertThat(current.sqlSettings().dataSource()).isEmpty();
         String file = Files.readString(root.resolve("config/config.json"));
@@ -162,7 +164,7 @@ class ConfigApiTest {
         Map<String, String> cases = Map.of(
                 ".", "is the working folder",
                 "..", "contains the working folder",
-                "./data", "is the data folder (FileSettings.Directory)",
+                "./data", "is the data folder (ServiceSettings.DataDirectory)",
                 "./config", "is the configuration folder",
                 "./logs", "is the log folder (LogSettings.FileLocation)");
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -183,6 +185,25 @@ class ConfigApiTest {
                         Map.of("MM_PLUGINSETTINGS_CLIENTDIRECTORY", "./"), false))
                 .isInstanceOf(io.pluginconsole.config.ConfigException.class)
                 .hasMessageContaining("is the working folder");
+    }
+
+    @Test
+    void aClientFolderThatIsTheNodeDataFolderOrTheFileStoreStopsTheStart(@org.junit.jupiter.api.io.TempDir Path other)
+            throws Exception {
+        Map<String, String> cases = Map.of(
+                "./node", "is the data folder (ServiceSettings.DataDirectory)",
+                "./store", "is the file store folder (FileSettings.Directory)");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path wd = other.resolve("wd" + Math.abs(c.getKey().hashCode()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(wd, Map.of(
+                            "MM_SERVICESETTINGS_DATADIRECTORY", "./node",
+                            "MM_FILESETTINGS_DIRECTORY", "./store",
+                            "MM_PLUGINSETTINGS_CLIENTDIRECTORY", c.getKey()), false))
+                    .as(c.getKey())
+                    .isInstanceOf(io.pluginconsole.config.ConfigException.class)
+                    .hasMessageContaining(c.getValue())
+                    .hasMessageContaining("served to anyone without signing in");
+        }
     }
 
     @Test

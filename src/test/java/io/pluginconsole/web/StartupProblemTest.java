@@ -115,10 +115,10 @@ class StartupProblemTest {
     void aDataFolderItCannotCreateStillStopsTheStartButSaysWhy() {
         Path folder = Unwritable.folder(temp, "data");
         assertThatThrownBy(() -> TestServer.start(temp.resolve("server"),
-                Map.of("MM_FILESETTINGS_DIRECTORY", folder.toString()), true))
+                Map.of("MM_SERVICESETTINGS_DATADIRECTORY", folder.toString()), true))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cannot create the data folder " + folder)
-                .hasMessageContaining("FileSettings.Directory")
+                .hasMessageContaining("ServiceSettings.DataDirectory")
                 .hasMessageContaining("embedded database");
     }
 

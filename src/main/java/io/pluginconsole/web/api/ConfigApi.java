@@ -33,6 +33,7 @@ final class ConfigApi {
     private static final Map<String, Set<String>> LOCKED = Map.of(
             "PluginSettings", Set.of("EnableUploads", "SignaturePublicKeyFiles", "Directory", "ClientDirectory",
                     "TrustedCACertificatesFile"),
+            "ServiceSettings", Set.of("DataDirectory"),
             "FileSettings", Set.of("Directory"),
             "LogSettings", Set.of("FileLocation"),
             "SqlSettings", Set.of("DataSource"));

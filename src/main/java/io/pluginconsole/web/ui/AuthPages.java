@@ -120,7 +120,7 @@ public final class AuthPages {
     }
 
     // Anyone can open this page, so it says where the token is without the server's file paths.
-    static final String TOKEN_PLACE = "the file setup-token in the server's data folder (FileSettings.Directory)";
+    static final String TOKEN_PLACE = "the file setup-token in the server's data folder (ServiceSettings.DataDirectory)";
 
     private void setup(Context ctx) {
         if (auth.adminExists()) {
