@@ -82,8 +82,7 @@ public final class PluginManagementPage {
 
     /** "Reconcile now" (cluster): one pass on this node, then the page with what it found. */
     private void reconcile(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         var cluster = plugins.cluster();
         if (cluster.isEmpty()) {
             done(ctx, principal, false, "Clustering is off (ClusterSettings.Enable), so there is nothing to reconcile.");
@@ -330,8 +329,7 @@ public final class PluginManagementPage {
     }
 
     private void saveSettings(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         // Only what the form posted changes: a disabled radio group is not posted and keeps its value,
         // and a setting fixed by an environment variable is never written.
         Map<String, Boolean> changes = new java.util.LinkedHashMap<>();
@@ -353,9 +351,8 @@ public final class PluginManagementPage {
     }
 
     private void upload(Context ctx) throws Exception {
-        Principal principal = session.adminForPost(ctx);
-        // The token comes in the query string, so it is checked before the multipart body is read.
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.queryParam("csrf"));
+        // ConsoleGate checked the token from the query string, before the multipart body is read.
+        Principal principal = ConsoleGate.administrator(ctx);
         if (!uploadView(config.current().pluginSettings()).enabled()) {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
@@ -434,8 +431,7 @@ public final class PluginManagementPage {
      * SHA-256 that was shown and the file still hashes to it. The review is used up either way.
      */
     private void overwrite(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
         if (r == null) {
             audit.record(ctx, "uploadPlugin", null, null, false, "overwrite review not pending");
@@ -475,8 +471,7 @@ public final class PluginManagementPage {
     }
 
     private void cancel(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
         if (r != null) {
             r.bundle().close();
@@ -489,8 +484,7 @@ public final class PluginManagementPage {
      * the same server-side review as an upload.
      */
     private void installFromUrl(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         if (!uploadView(config.current().pluginSettings()).urlEnabled()) {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
@@ -530,8 +524,7 @@ public final class PluginManagementPage {
     }
 
     private void change(Context ctx, RowAction action) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         String id = ctx.pathParam("plugin_id");
         String sha = plugins.find(id).map(p -> p.plugin().record() == null ? null : p.plugin().record().sha256())
                 .orElse(null);
