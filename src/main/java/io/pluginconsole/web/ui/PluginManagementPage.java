@@ -1,6 +1,5 @@
 package io.pluginconsole.web.ui;
 
-import com.github.zafarkhaja.semver.Version;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -16,7 +15,7 @@ import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.bundle.Manifest;
 import io.pluginconsole.plugins.bundle.ManifestValidator;
-import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.plugins.bundle.VersionDirection;
 import io.pluginconsole.plugins.install.BundleStager;
 import io.pluginconsole.plugins.install.InstallMode;
 import io.pluginconsole.plugins.install.InstallRecord;
@@ -167,29 +166,19 @@ public final class PluginManagementPage {
         String installedVersion = installed.map(p -> p.plugin().manifest().version()).orElse(null);
         String installedSha = installed.map(p -> p.plugin().record() == null ? "unknown" : p.plugin().record().sha256())
                 .orElse("(not installed)");
-        String direction = direction(installedVersion, r.version());
+        VersionDirection direction = VersionDirection.of(installedVersion, r.version());
         String noun = r.origin() == PendingReviews.Origin.URL ? "download" : "upload";
         String warning = switch (direction) {
-            case "downgrade" -> "This " + noun + " appears to downgrade the existing plugin. Downgrades can remove "
+            case DOWNGRADE -> "This " + noun + " appears to downgrade the existing plugin. Downgrades can remove "
                     + "fixes or features.";
-            case "same" -> "This " + noun + " has the same version as the installed plugin.";
-            case "upgrade" -> "This " + noun + " upgrades the installed plugin.";
-            default -> "The versions cannot be compared.";
+            case SAME -> "This " + noun + " has the same version as the installed plugin.";
+            case UPGRADE -> "This " + noun + " upgrades the installed plugin.";
+            case UNKNOWN -> "The versions cannot be compared.";
         };
         String base = PATH + "/review/" + enc(r.token());
         return new PluginManagementView.Overwrite(base + "/overwrite", base + "/cancel", r.source(), r.pluginId(),
                 installedName, printable(installedVersion), installedSha, r.name(), printable(r.version()),
-                r.bundle().sha256(), direction, warning);
-    }
-
-    static String direction(String installed, String uploaded) {
-        Optional<Version> a = ServerVersion.parse(installed);
-        Optional<Version> b = ServerVersion.parse(uploaded);
-        if (a.isEmpty() || b.isEmpty()) {
-            return "unknown";
-        }
-        int c = b.get().compareTo(a.get());
-        return c > 0 ? "upgrade" : c < 0 ? "downgrade" : "same";
+                r.bundle().sha256(), direction.key(), warning);
     }
 
     private static String printable(String version) {
