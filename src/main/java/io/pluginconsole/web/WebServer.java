@@ -20,6 +20,7 @@ import io.pluginconsole.web.api.ApiRoutes;
 import io.pluginconsole.web.pluginroutes.PluginProxy;
 import io.pluginconsole.web.pluginroutes.PluginRequests;
 import io.pluginconsole.web.ui.AuthPages;
+import io.pluginconsole.web.ui.ConsoleGate;
 import io.pluginconsole.web.ui.ErrorPageFrame;
 import io.pluginconsole.web.ui.Flash;
 import io.pluginconsole.web.ui.LogsPage;
@@ -112,6 +113,7 @@ public final class WebServer {
             c.routes.before(this::commonHeaders);
             c.routes.before(MultipartGate::check);
             c.routes.before(this::setupGate);
+            new ConsoleGate(requestAuth).register(c.routes);
             errors.register(c.routes);
             api.register(c.routes);
             authPages.register(c.routes);

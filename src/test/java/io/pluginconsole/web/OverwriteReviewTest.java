@@ -187,6 +187,27 @@ class OverwriteReviewTest {
 
     // --- helpers ---
 
+    @Test
+    void theDialogSaysWhetherTheUploadUpgradesDowngradesOrKeepsTheVersion() {
+        Browser b = signIn();
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("1.0.2", "upgrade|This upload upgrades the installed plugin.");
+        expected.put("1.0.0", "downgrade|This upload appears to downgrade the existing plugin.");
+        expected.put("1.0.1", "same|This upload has the same version as the installed plugin.");
+        expected.put("one", "unknown|The versions cannot be compared.");
+        expected.forEach((version, want) -> {
+            String html = uploadConflict(b, TarBuilder.plugin("demo", manifest("demo", version)).tarGz());
+            String[] parts = want.split("\\|");
+            assertThat(html).as(version).containsPattern("id=\"overwrite-direction\" data-direction=\""
+                    + parts[0] + "\"");
+            assertThat(text(html, "overwrite-direction")).as(version).startsWith(parts[1]);
+            assertThat(api.send("POST", cancelAction(html), HttpRequest.BodyPublishers.ofString("csrf=" + b.csrf()),
+                    "Content-Type", "application/x-www-form-urlencoded", "Cookie", b.cookies()).status())
+                    .isEqualTo(303);
+        });
+        assertThat(installed().manifest().version()).isEqualTo("1.0.1");
+    }
+
     record Browser(String cookies, String csrf) {
     }
 

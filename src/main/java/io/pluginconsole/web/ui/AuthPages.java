@@ -99,9 +99,8 @@ public final class AuthPages {
     }
 
     private void logout(Context ctx) {
+        // ConsoleGate has checked the session's token.
         requestAuth.resolve(ctx).ifPresent(principal -> {
-            RequestAuth.checkFormCsrf(ctx, principal.session() == null ? null : principal.session().csrfToken(),
-                    ctx.formParam("csrf"));
             auth.logout(principal);
             audit.record(ctx, "logout", null, null, true, "console");
         });

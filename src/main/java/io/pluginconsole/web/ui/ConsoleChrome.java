@@ -18,7 +18,7 @@ final class ConsoleChrome {
     static final String SETTINGS_PREFIX = "/admin_console/plugins/plugin_";
 
     /** The frame's view: {@code activePath} marks the current sidebar entry. */
-    public record View(String activePath, boolean managementActive, List<Link> plugins, List<String> scripts) {
+    public record View(String activePath, List<Link> plugins, List<String> scripts) {
     }
 
     /** A sidebar entry. */
@@ -50,7 +50,7 @@ final class ConsoleChrome {
                 }
             }
         }
-        return new View(activePath, PluginManagementPage.PATH.equals(activePath), links, scripts);
+        return new View(activePath, links, scripts);
     }
 
     static String settingsPath(String id) {

@@ -82,8 +82,7 @@ public final class LogsPage {
                 page != null && page.hasNewer() ? href(query, query.page() - 1) : null,
                 page != null && page.hasOlder() ? href(query, query.page() + 1) : null,
                 page == null ? 0 : page.unreadable(), PATH + "/download", emptyText);
-        pages.render(ctx, "logs/server_logs", Map.of("view", view, "activePage", "server_logs",
-                "chrome", chrome.view(PATH)));
+        pages.render(ctx, "logs/server_logs", Map.of("view", view, "chrome", chrome.view(PATH)));
     }
 
     private LogPage read(LogQuery query) {

@@ -29,17 +29,4 @@ final class PageSession {
         }
         return principal;
     }
-
-    /** For form posts: the administrator, after the CSRF and origin checks. */
-    Principal adminForPost(Context ctx) {
-        RequestAuth.checkOrigin(ctx);
-        Principal principal = auth.resolve(ctx).filter(p -> p.session() != null)
-                .orElseThrow(() -> new WebError(403, "api.context.csrf.app_error",
-                        "Request could not be verified. Sign in and try again."));
-        if (!principal.isSystemAdmin()) {
-            throw new WebError(403, "api.context.permissions.app_error",
-                    "Permission denied: only system administrators can change plugins.");
-        }
-        return principal;
-    }
 }

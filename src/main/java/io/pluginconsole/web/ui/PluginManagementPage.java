@@ -1,6 +1,5 @@
 package io.pluginconsole.web.ui;
 
-import com.github.zafarkhaja.semver.Version;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -16,7 +15,7 @@ import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.bundle.Manifest;
 import io.pluginconsole.plugins.bundle.ManifestValidator;
-import io.pluginconsole.plugins.bundle.ServerVersion;
+import io.pluginconsole.plugins.bundle.VersionDirection;
 import io.pluginconsole.plugins.install.BundleStager;
 import io.pluginconsole.plugins.install.InstallMode;
 import io.pluginconsole.plugins.install.InstallRecord;
@@ -82,8 +81,7 @@ public final class PluginManagementPage {
 
     /** "Reconcile now" (cluster): one pass on this node, then the page with what it found. */
     private void reconcile(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         var cluster = plugins.cluster();
         if (cluster.isEmpty()) {
             done(ctx, principal, false, "Clustering is off (ClusterSettings.Enable), so there is nothing to reconcile.");
@@ -168,29 +166,19 @@ public final class PluginManagementPage {
         String installedVersion = installed.map(p -> p.plugin().manifest().version()).orElse(null);
         String installedSha = installed.map(p -> p.plugin().record() == null ? "unknown" : p.plugin().record().sha256())
                 .orElse("(not installed)");
-        String direction = direction(installedVersion, r.version());
+        VersionDirection direction = VersionDirection.of(installedVersion, r.version());
         String noun = r.origin() == PendingReviews.Origin.URL ? "download" : "upload";
         String warning = switch (direction) {
-            case "downgrade" -> "This " + noun + " appears to downgrade the existing plugin. Downgrades can remove "
+            case DOWNGRADE -> "This " + noun + " appears to downgrade the existing plugin. Downgrades can remove "
                     + "fixes or features.";
-            case "same" -> "This " + noun + " has the same version as the installed plugin.";
-            case "upgrade" -> "This " + noun + " upgrades the installed plugin.";
-            default -> "The versions cannot be compared.";
+            case SAME -> "This " + noun + " has the same version as the installed plugin.";
+            case UPGRADE -> "This " + noun + " upgrades the installed plugin.";
+            case UNKNOWN -> "The versions cannot be compared.";
         };
         String base = PATH + "/review/" + enc(r.token());
         return new PluginManagementView.Overwrite(base + "/overwrite", base + "/cancel", r.source(), r.pluginId(),
                 installedName, printable(installedVersion), installedSha, r.name(), printable(r.version()),
-                r.bundle().sha256(), direction, warning);
-    }
-
-    static String direction(String installed, String uploaded) {
-        Optional<Version> a = ServerVersion.parse(installed);
-        Optional<Version> b = ServerVersion.parse(uploaded);
-        if (a.isEmpty() || b.isEmpty()) {
-            return "unknown";
-        }
-        int c = b.get().compareTo(a.get());
-        return c > 0 ? "upgrade" : c < 0 ? "downgrade" : "same";
+                r.bundle().sha256(), direction.key(), warning);
     }
 
     private static String printable(String version) {
@@ -330,8 +318,7 @@ public final class PluginManagementPage {
     }
 
     private void saveSettings(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         // Only what the form posted changes: a disabled radio group is not posted and keeps its value,
         // and a setting fixed by an environment variable is never written.
         Map<String, Boolean> changes = new java.util.LinkedHashMap<>();
@@ -353,9 +340,8 @@ public final class PluginManagementPage {
     }
 
     private void upload(Context ctx) throws Exception {
-        Principal principal = session.adminForPost(ctx);
-        // The token comes in the query string, so it is checked before the multipart body is read.
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.queryParam("csrf"));
+        // ConsoleGate checked the token from the query string, before the multipart body is read.
+        Principal principal = ConsoleGate.administrator(ctx);
         if (!uploadView(config.current().pluginSettings()).enabled()) {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
@@ -434,8 +420,7 @@ public final class PluginManagementPage {
      * SHA-256 that was shown and the file still hashes to it. The review is used up either way.
      */
     private void overwrite(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
         if (r == null) {
             audit.record(ctx, "uploadPlugin", null, null, false, "overwrite review not pending");
@@ -475,8 +460,7 @@ public final class PluginManagementPage {
     }
 
     private void cancel(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PendingReviews.Review r = reviews.take(principal.session().id(), ctx.pathParam("token"));
         if (r != null) {
             r.bundle().close();
@@ -489,8 +473,7 @@ public final class PluginManagementPage {
      * the same server-side review as an upload.
      */
     private void installFromUrl(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         if (!uploadView(config.current().pluginSettings()).urlEnabled()) {
             done(ctx, principal, false, uploadView(config.current().pluginSettings()).help());
             return;
@@ -530,8 +513,7 @@ public final class PluginManagementPage {
     }
 
     private void change(Context ctx, RowAction action) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         String id = ctx.pathParam("plugin_id");
         String sha = plugins.find(id).map(p -> p.plugin().record() == null ? null : p.plugin().record().sha256())
                 .orElse(null);

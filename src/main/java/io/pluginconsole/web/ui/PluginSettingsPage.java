@@ -72,8 +72,7 @@ public final class PluginSettingsPage {
     }
 
     private void save(Context ctx) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PluginInfo info = plugin(ctx);
         String id = info.id();
         SettingsForm form = SettingsForm.of(info.plugin().manifest().settingsSchema());
@@ -125,8 +124,7 @@ public final class PluginSettingsPage {
 
     /** Mattermost's hidden "Enable" switch of a plugin's page, with the same service calls as Plugin Management. */
     private void toggle(Context ctx, boolean enable) {
-        Principal principal = session.adminForPost(ctx);
-        RequestAuth.checkFormCsrf(ctx, principal.session().csrfToken(), ctx.formParam("csrf"));
+        Principal principal = ConsoleGate.administrator(ctx);
         PluginInfo info = plugin(ctx);
         String id = info.id();
         try {
