@@ -57,7 +57,11 @@ public final class PluginCatalog {
 
     /** Rescans the plugins folder and publishes what changed. A folder that cannot be listed keeps the last snapshot. */
     public PluginSnapshot refresh() {
+        // Read before taking the writer: the first read of the offers unpacks bundles, which must not
+        // wait behind a status change waiting for this writer.
+        Map<String, Prepackaged.Bundle> latestOffers = offers.get();
         synchronized (writer) {
+            offered = latestOffers;
             try {
                 scanned = Map.copyOf(folders.scan());
             } catch (UncheckedIOException e) {
@@ -66,7 +70,6 @@ public final class PluginCatalog {
                     return current;
                 }
             }
-            offered = offers.get();
             return publish();
         }
     }
