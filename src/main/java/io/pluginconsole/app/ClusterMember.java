@@ -73,6 +73,7 @@ final class ClusterMember implements AutoCloseable {
                 },
                 console.store(), console.folders(), console.installer(), console.stager(), console.runtime(),
                 console.locks(), state, self, interval);
+        reconciler.afterPass(console.plugins()::refresh);
         console.plugins().joinCluster(state, reconciler);
         console.plugins().recoverFolders();
         List<String> problems = reconciler.pass();

@@ -133,7 +133,14 @@ public final class ConsoleServer implements AutoCloseable {
         }
         // Hand edits of config.json are applied from now on, as a save through the console would be.
         AutoCloseable configWatch = config.followChanges();
-        return new ConsoleServer(console, accounts, web, runtime, log, cluster, configWatch);
+        // Plugins unpacked, edited or deleted by hand are listed without a restart.
+        AutoCloseable folderWatch = console.plugins().followFolder(Duration.ofSeconds(1));
+        AutoCloseable watches = () -> {
+            try (folderWatch; configWatch) {
+                // closes both
+            }
+        };
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches);
     }
 
     /**

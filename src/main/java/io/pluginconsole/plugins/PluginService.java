@@ -51,6 +51,8 @@ public final class PluginService {
     private final io.pluginconsole.plugins.install.UrlFetcher fetcher;
     private volatile List<StartupProblem> startupProblems = List.of();
     private final Prepackaged prepackaged;
+    /** What every read path serves; republished after every change (see {@link #published}). */
+    private final io.pluginconsole.plugins.state.PluginCatalog catalog;
 
     /** Why a pre-packaged plugin cannot be removed (the page's note and the API's error). */
     public static final String PREPACKAGED_REMOVE_NOTE =
@@ -77,6 +79,43 @@ public final class PluginService {
         this.store = store;
         this.runtime = runtime;
         this.locks = locks;
+        this.catalog = new io.pluginconsole.plugins.state.PluginCatalog(folders, this::prepackaged, config::current,
+                runtime);
+        runtime.onStatusChange(catalog::restate);
+    }
+
+    /** The plugins as last published: what pages, API and listings show, without touching the disk. */
+    public io.pluginconsole.plugins.state.PluginSnapshot snapshot() {
+        return catalog.current();
+    }
+
+    /** Rescans the plugins folder and publishes what changed (after changes made around this service). */
+    public void refresh() {
+        catalog.refresh();
+    }
+
+    /**
+     * Follows hand changes of the plugins folder (a watch, and a rescan every {@code period});
+     * closing it stops following.
+     */
+    public AutoCloseable followFolder(java.time.Duration period) {
+        return io.pluginconsole.plugins.state.PluginFolderWatch.start(folders.root(), catalog, period);
+    }
+
+    /** Runs a change, then publishes the next snapshot, so the next read sees it whatever the outcome. */
+    private <T> T published(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } finally {
+            catalog.refresh();
+        }
+    }
+
+    private void published(Runnable change) {
+        published(() -> {
+            change.run();
+            return null;
+        });
     }
 
     /**
@@ -101,25 +140,7 @@ public final class PluginService {
      * name, then id (the console's order).
      */
     public List<PluginInfo> list() {
-        List<PluginInfo> result = new ArrayList<>();
-        Map<String, InstalledPlugin> installed = folders.scan();
-        Map<String, Prepackaged.Bundle> offered = prepackaged();
-        Config.PluginSettings settings = config.current().pluginSettings();
-        for (InstalledPlugin plugin : installed.values()) {
-            result.add(new PluginInfo(plugin, settings.isEnabled(plugin.id()), runtime.status(plugin.id()), true,
-                    isPrepackagedCopy(plugin, offered)));
-        }
-        for (Prepackaged.Bundle bundle : offered.values()) {
-            if (!installed.containsKey(bundle.id())) {
-                InstalledPlugin virtual = new InstalledPlugin(bundle.id(), folders.live(bundle.id()), bundle.manifest(),
-                        null, List.of());
-                result.add(new PluginInfo(virtual, settings.isEnabled(bundle.id()), runtime.status(bundle.id()), false,
-                        true));
-            }
-        }
-        result.sort(Comparator.comparing((PluginInfo p) -> p.plugin().manifest().displayName().toLowerCase(Locale.ROOT))
-                .thenComparing(PluginInfo::id));
-        return result;
+        return catalog.current().plugins();
     }
 
     public long maxBundleBytes() {
@@ -138,7 +159,7 @@ public final class PluginService {
 
     public InstallResult install(InputStream bundle, InstallMode mode, String source) {
         requireAvailable();
-        return installer.install(bundle, null, maxBundleBytes(), mode, source);
+        return published(() -> installer.install(bundle, null, maxBundleBytes(), mode, source));
     }
 
     /**
@@ -148,7 +169,7 @@ public final class PluginService {
     public InstallResult installFromUrl(String url, InstallMode mode, String source) {
         requireAvailable();
         try (StagedBundle staged = fetcher.fetch(url, maxBundleBytes())) {
-            return installer.installStaged(staged, null, mode, source, true);
+            return published(() -> installer.installStaged(staged, null, mode, source, true));
         }
     }
 
@@ -184,7 +205,7 @@ public final class PluginService {
      */
     public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source) {
         requireAvailable();
-        return installer.installStaged(staged, signature, mode, source, true);
+        return published(() -> installer.installStaged(staged, signature, mode, source, true));
     }
 
     /** Whether every install must carry a signature by a trusted key (PluginSettings.RequirePluginSignature). */
@@ -194,14 +215,13 @@ public final class PluginService {
 
     /** One installed plugin, if any. */
     public java.util.Optional<PluginInfo> find(String rawId) {
-        String id = normalise(rawId);
-        return list().stream().filter(p -> p.id().equals(id)).findFirst();
+        return catalog.current().find(normalise(rawId));
     }
 
     /** Installs a bundle with its detached signature, which is checked before anything is unpacked. */
     public InstallResult install(InputStream bundle, byte[] signature, InstallMode mode, String source) {
         requireAvailable();
-        return installer.install(bundle, signature, maxBundleBytes(), mode, source);
+        return published(() -> installer.install(bundle, signature, maxBundleBytes(), mode, source));
     }
 
     /**
@@ -215,7 +235,7 @@ public final class PluginService {
             throw new PluginException(ErrorIds.REMOVE_PREPACKAGED, PluginException.Kind.FORBIDDEN,
                     PREPACKAGED_REMOVE_NOTE, "pre-packaged plugin " + id, null);
         }
-        locks.withLock(id, () -> {
+        published(() -> locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
             setEnabled(id, false);
             runtime.deactivate(id);
@@ -242,12 +262,16 @@ public final class PluginService {
             }
             LOG.info("Removed plugin {}", id);
             return null;
-        });
+        }));
     }
 
     public void enable(String rawId) {
         requireAvailable();
         String id = normalise(rawId);
+        published(() -> enableInstalled(id));
+    }
+
+    private void enableInstalled(String id) {
         installOfferedIfNewer(id);
         locks.withLock(id, () -> {
             InstalledPlugin plugin = require(id);
@@ -275,6 +299,7 @@ public final class PluginService {
      * changed is sent them. Decisions use the latest configuration, so late calls do no harm.
      */
     public void onConfigurationChanged(Config before, Config after) {
+        catalog.restate(); // enabled flags as saved, before any plugin starts or stops
         if (unavailable()) {
             return; // nothing runs until the folder problem is fixed
         }
@@ -331,7 +356,7 @@ public final class PluginService {
 
     public void disable(String rawId) {
         String id = normalise(rawId);
-        locks.withLock(id, () -> {
+        published(() -> locks.withLock(id, () -> {
             if (!folders.scan().containsKey(id) && prepackaged().containsKey(id)) {
                 setEnabled(id, false); // on offer, not installed: nothing runs
                 return null;
@@ -340,7 +365,7 @@ public final class PluginService {
             setEnabled(id, false);
             runtime.deactivate(id);
             return null;
-        });
+        }));
     }
 
     /**
@@ -350,6 +375,10 @@ public final class PluginService {
      * install is not unpacked: the installed version is kept and an alert raised.
      */
     public SyncReport syncFromFileStore() {
+        return published(this::syncFolderWithStore);
+    }
+
+    private SyncReport syncFolderWithStore() {
         recoverFolders();
         Map<String, Prepackaged.Bundle> offered = prepackaged();
         List<String> installed = new ArrayList<>();
@@ -453,6 +482,10 @@ public final class PluginService {
      * it to the file store.
      */
     public SyncReport installPrepackaged() {
+        return published(this::installOffered);
+    }
+
+    private SyncReport installOffered() {
         List<String> installed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -513,18 +546,11 @@ public final class PluginService {
 
     /** Whether a plugin comes with the server: on offer, and not installed or installed from the offer. */
     public boolean isPrepackaged(String rawId) {
-        String id = normalise(rawId);
-        Map<String, Prepackaged.Bundle> offered = prepackaged();
-        if (!offered.containsKey(id)) {
-            return false;
-        }
-        InstalledPlugin present = folders.scan().get(id);
-        return present == null || isPrepackagedCopy(present, offered);
+        return catalog.current().find(normalise(rawId)).map(PluginInfo::prepackaged).orElse(false);
     }
 
     private static boolean isPrepackagedCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
-        return plugin.record() != null && Prepackaged.SOURCE.equals(plugin.record().source())
-                && offered.containsKey(plugin.id());
+        return io.pluginconsole.plugins.state.PluginCatalog.isPrepackagedCopy(plugin, offered);
     }
 
     /**
@@ -567,8 +593,10 @@ public final class PluginService {
 
     /** Finishes installs a crash interrupted and clears staged bundles (start of a node). */
     public void recoverFolders() {
-        folders.recover(this::storedSha);
-        stager.clear();
+        published(() -> {
+            folders.recover(this::storedSha);
+            stager.clear();
+        });
     }
 
     /** The stored detached signature of a plugin's bundle, or null when there is none. */
@@ -601,7 +629,7 @@ public final class PluginService {
     /** For each installed plugin, the keys of its secret settings (never shown back through the API). */
     public Map<String, java.util.Set<String>> secretSettingKeys() {
         Map<String, java.util.Set<String>> result = new java.util.HashMap<>();
-        folders.scan().forEach((id, plugin) -> result.put(id, plugin.manifest().secretSettingKeys()));
+        catalog.current().installed().forEach((id, plugin) -> result.put(id, plugin.manifest().secretSettingKeys()));
         return result;
     }
 
@@ -633,7 +661,8 @@ public final class PluginService {
         if (!isRunning(id) || relative.isEmpty() || relative.endsWith("/")) {
             return java.util.Optional.empty();
         }
-        InstalledPlugin plugin = folders.scan().get(id);
+        InstalledPlugin plugin = catalog.current().find(id).filter(PluginInfo::installed).map(PluginInfo::plugin)
+                .orElse(null);
         if (plugin == null) {
             return java.util.Optional.empty();
         }

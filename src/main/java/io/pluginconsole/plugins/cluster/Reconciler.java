@@ -63,6 +63,7 @@ public final class Reconciler implements ClusterView, AutoCloseable {
     /** Problems of the last pass by plugin id (integrity mismatch, failed install), shown as the node's error. */
     private volatile Map<String, Problem> problems = Map.of();
     private volatile List<String> lastProblems = List.of();
+    private volatile Runnable afterPass = () -> { };
 
     private record Problem(String message, String version) {
     }
@@ -86,6 +87,11 @@ public final class Reconciler implements ClusterView, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Runs {@code listener} after each pass has changed the plugins folder and processes. */
+    public void afterPass(Runnable listener) {
+        this.afterPass = listener;
     }
 
     /** Starts the timer; {@code firstNow} runs the first pass at once rather than after one interval. */
@@ -194,6 +200,7 @@ public final class Reconciler implements ClusterView, AutoCloseable {
                 LOG.warn("Plugin {} could not be started or stopped: {}", plugin.id(), e.getMessage());
             }
         }
+        afterPass.run(); // the plugins folder as this pass left it is what the node serves next
         byPlugin.values().forEach(p -> found.add(p.message()));
         problems = Map.copyOf(byPlugin);
         lastProblems = List.copyOf(found);

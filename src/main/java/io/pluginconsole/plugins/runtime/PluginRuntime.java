@@ -20,6 +20,10 @@ public interface PluginRuntime {
 
     PluginStatus status(String id);
 
+    /** Calls {@code listener} after any plugin's status changed; runtimes without processes never call it. */
+    default void onStatusChange(Runnable listener) {
+    }
+
     /** Sends a running plugin its changed settings; a no-op for plugins that cannot receive them. */
     default void configure(String id, java.util.Map<String, Object> settings) {
     }

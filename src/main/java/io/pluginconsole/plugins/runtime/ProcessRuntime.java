@@ -63,6 +63,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     private final RuntimeOptions options;
     private final PluginCalls calls = new PluginCalls();
     private final Map<String, PluginStatus> statuses = new ConcurrentHashMap<>();
+    private final List<Runnable> statusListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, RecentLines> stderrTails = new ConcurrentHashMap<>();
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,7 +96,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     }
 
     private void start(String id, Path folder, Manifest manifest) {
-        statuses.put(id, new PluginStatus(PluginState.STARTING, ""));
+        setStatus(id, new PluginStatus(PluginState.STARTING, ""));
         try {
             checkServerVersion(manifest);
             if (!manifest.hasServer() && !manifest.hasWebapp()) {
@@ -110,10 +111,10 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                 started.process().onExit().thenRun(() -> supervisor.execute(() -> onFailure(id, started,
                         exitReason(started.process()))));
             }
-            statuses.put(id, new PluginStatus(PluginState.RUNNING, ""));
+            setStatus(id, new PluginStatus(PluginState.RUNNING, ""));
             log(id, () -> LOG.info("Plugin {} is running", id));
         } catch (IOException e) {
-            statuses.put(id, new PluginStatus(PluginState.FAILED_TO_START, e.getMessage()));
+            setStatus(id, new PluginStatus(PluginState.FAILED_TO_START, e.getMessage()));
             log(id, () -> LOG.warn("Plugin {} failed to start: {}", id, e.getMessage()));
             throw new PluginException(ErrorIds.RESTART, PluginException.Kind.INTERNAL,
                     "Plugin " + id + " failed to start: " + e.getMessage(), e.getMessage(), e);
@@ -306,7 +307,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         stop(failed.process());
         log(id, () -> LOG.warn("Plugin {} failed: {}", id, reason));
         if (options.crashes().failed(id, System.currentTimeMillis())) {
-            statuses.put(id, new PluginStatus(PluginState.CRASHING,
+            setStatus(id, new PluginStatus(PluginState.CRASHING,
                     "This plugin crashed multiple times and is no longer running. Last failure: " + reason + "."));
             log(id, () -> LOG.error("Plugin {} failed 3 times within 60 minutes and was stopped", id));
             return;
@@ -341,7 +342,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     public synchronized void deactivate(String id) {
         Running plugin = running.remove(id);
         if (plugin != null && plugin.process() != null) {
-            statuses.put(id, new PluginStatus(PluginState.STOPPING, ""));
+            setStatus(id, new PluginStatus(PluginState.STOPPING, ""));
             stop(plugin.process());
         }
         if (plugin != null) {
@@ -351,7 +352,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
                 log(id, () -> LOG.warn("Could not remove the webapp bundle of {}: {}", id, e.getMessage()));
             }
         }
-        statuses.put(id, PluginStatus.NOT_RUNNING);
+        setStatus(id, PluginStatus.NOT_RUNNING);
     }
 
     /** Asks the process to stop (SIGTERM), and kills it after the grace period. */
@@ -378,6 +379,23 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     @Override
     public PluginStatus status(String id) {
         return statuses.getOrDefault(id, PluginStatus.NOT_RUNNING);
+    }
+
+    @Override
+    public void onStatusChange(Runnable listener) {
+        statusListeners.add(listener);
+    }
+
+    /** Records a plugin's new state, then tells the listeners (they read it back with {@link #status}). */
+    private void setStatus(String id, PluginStatus status) {
+        statuses.put(id, status);
+        for (Runnable listener : statusListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A plugin status listener failed: {}", e.toString());
+            }
+        }
     }
 
     @Override

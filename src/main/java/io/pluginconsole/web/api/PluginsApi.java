@@ -26,6 +26,7 @@ public final class PluginsApi {
     private final PluginService plugins;
     private final ApiGuard guard;
     private final Audit audit;
+    private final PerSnapshot<byte[]> listJson = new PerSnapshot<>(PluginsApi::listJson);
 
     PluginsApi(PluginService plugins, ApiGuard guard, Audit audit) {
         this.plugins = plugins;
@@ -131,16 +132,27 @@ public final class PluginsApi {
         Principal principal = guard.session(ctx);
         guard.pluginsEnabled();
         ApiGuard.admin(principal);
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(listJson.of(plugins.snapshot()));
+    }
+
+    /** The list's JSON: the same for every administrator until the plugins change. */
+    private static byte[] listJson(io.pluginconsole.plugins.state.PluginSnapshot snapshot) {
         List<Object> active = new ArrayList<>();
         List<Object> inactive = new ArrayList<>();
-        for (PluginInfo plugin : byDirectory()) {
+        for (PluginInfo plugin : byDirectory(snapshot.plugins())) {
             (plugin.status().state() == PluginState.RUNNING ? active : inactive)
                     .add(ManifestJson.of(plugin.plugin().manifest()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", active);
         body.put("inactive", inactive);
-        Json.send(ctx, 200, body);
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the plugin list", e);
+        }
     }
 
     private void statuses(Context ctx) {
@@ -249,7 +261,11 @@ public final class PluginsApi {
 
     /** Mattermost lists plugins in the order of their folders. */
     private List<PluginInfo> byDirectory() {
-        List<PluginInfo> all = new ArrayList<>(plugins.list());
+        return byDirectory(plugins.list());
+    }
+
+    private static List<PluginInfo> byDirectory(List<PluginInfo> plugins) {
+        List<PluginInfo> all = new ArrayList<>(plugins);
         all.sort(java.util.Comparator.comparing(p -> p.plugin().folder().getFileName().toString()));
         return all;
     }

@@ -281,21 +281,25 @@ class InstallerTest {
         pool.shutdown();
     }
 
-    // Listings reuse what they read, but see every change: replaced folders, edits in place, new and gone folders.
+    // Rescans reuse what they read, but see every change: replaced folders, edits in place, new and gone
+    // folders. (A server rescans on its folder watch; here the rescan is asked for.)
     @Test
-    void listingSeesChangesMadeBehindItsBack() throws Exception {
+    void rescanSeesChangesMadeBehindItsBack() throws Exception {
         ws.install(demo("1.0.0", "v1"), InstallMode.IF_NEW);
         assertThat(ws.plugins().list().get(0).plugin().manifest().version()).isEqualTo("1.0.0");
         Path manifest = ws.pluginsDir().resolve("demo/plugin.json");
         Files.writeString(manifest, TarBuilder.manifest("demo", "1.0.1"));
         Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        ws.plugins().refresh();
         assertThat(ws.plugins().list().get(0).plugin().manifest().version()).isEqualTo("1.0.1");
         ws.install(demo("2.0.0", "v2"), InstallMode.ALWAYS);
         assertThat(ws.plugins().list().get(0).plugin().manifest().version()).isEqualTo("2.0.0");
         Path manual = Files.createDirectories(ws.pluginsDir().resolve("manual"));
         Files.writeString(manual.resolve("plugin.json"), TarBuilder.manifest("manual", "0.1.0"));
+        ws.plugins().refresh();
         assertThat(ws.plugins().list()).extracting(p -> p.id()).containsExactlyInAnyOrder("demo", "manual");
         PluginFolders.deleteTree(manual);
+        ws.plugins().refresh();
         assertThat(ws.plugins().list()).extracting(p -> p.id()).containsExactly("demo");
     }
 
