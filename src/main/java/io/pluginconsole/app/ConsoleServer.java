@@ -29,6 +29,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,36 +92,51 @@ public final class ConsoleServer implements AutoCloseable {
         privateDataFolder(settings.serviceSettings().dataFolder(workingDir));
         problems.forEach(p -> LOG.error(p.fixText()));
         phases.mark("config");
-        ProcessRuntime runtime = new ProcessRuntime(
-                new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
-                RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
-                                settings.serviceSettings().siteURL())
-                        .withHealthInterval(Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()))
-                        .withSettings(id -> PluginService.settings(config.current(), id))
-                        .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
-        PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
-                InstallSteps.NONE, prepackaged);
-        console.plugins().reportStartupProblems(problems);
-        phases.mark("file store");
+        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread while the plugins sync.
+        CompletableFuture<Accounts> opening = openAccounts(config, workingDir, phases);
+        ProcessRuntime runtime;
+        PluginConsole console;
         List<PluginInfo> toStart = List.of();
-        if (console.plugins().unavailable()) {
-            LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
-                    + "the console, sign-in and the logs work meanwhile.");
-        } else if (!settings.clusterSettings().enable()) {
-            SyncReport sync = console.plugins().syncFromFileStore();
-            LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
-                    sync.installed(), sync.removed(), sync.kept());
-            sync.problems().forEach(LOG::warn);
-            SyncReport offered = console.plugins().installPrepackaged();
-            if (!offered.installed().isEmpty()) {
-                LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
+        try {
+            runtime = new ProcessRuntime(
+                    new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
+                    RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
+                                    settings.serviceSettings().siteURL())
+                            .withHealthInterval(Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()))
+                            .withSettings(id -> PluginService.settings(config.current(), id))
+                            .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
+            console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
+                    InstallSteps.NONE, prepackaged);
+            console.plugins().reportStartupProblems(problems);
+            phases.mark("file store");
+            if (console.plugins().unavailable()) {
+                LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
+                        + "the console, sign-in and the logs work meanwhile.");
+            } else if (!settings.clusterSettings().enable()) {
+                SyncReport sync = console.plugins().syncFromFileStore();
+                LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
+                        sync.installed(), sync.removed(), sync.kept());
+                sync.problems().forEach(LOG::warn);
+                SyncReport offered = console.plugins().installPrepackaged();
+                if (!offered.installed().isEmpty()) {
+                    LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
+                }
+                // Started in the background once the server listens; shown as Starting until then.
+                toStart = console.plugins().enabledAtStart();
             }
-            // Started in the background once the server listens; shown as Starting until then.
-            toStart = console.plugins().enabledAtStart();
+            phases.mark("plugins sync");
+        } catch (RuntimeException | Error e) {
+            closeOnceOpen(opening); // releases the embedded database's file for the next start
+            throw e;
         }
-        phases.mark("plugins sync");
-        Accounts accounts = Accounts.open(config.current(), workingDir);
-        phases.mark("database+Flyway");
+        Accounts accounts;
+        try {
+            accounts = awaitAccounts(opening);
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+        phases.mark("database wait");
         ClusterMember cluster = null;
         if (settings.clusterSettings().enable() && !console.plugins().unavailable()) {
             try {
@@ -150,6 +167,45 @@ public final class ConsoleServer implements AutoCloseable {
         AutoCloseable configWatch = config.followChanges();
         Thread pluginStarts = startInBackground(console, toStart);
         return new ConsoleServer(console, accounts, web, runtime, log, cluster, configWatch, pluginStarts);
+    }
+
+    private static CompletableFuture<Accounts> openAccounts(ConfigStore config, Path workingDir, StartPhases phases) {
+        CompletableFuture<Accounts> opening = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            long began = System.nanoTime();
+            try {
+                opening.complete(Accounts.open(config.current(), workingDir));
+                phases.add("database+Flyway", System.nanoTime() - began);
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "database-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opening;
+    }
+
+    private static void closeOnceOpen(CompletableFuture<Accounts> opening) {
+        try {
+            awaitAccounts(opening).close();
+        } catch (RuntimeException e) {
+            LOG.debug("The database did not open either", e);
+        }
+    }
+
+    /** The opened accounts; the database's own error as it was thrown. */
+    private static Accounts awaitAccounts(CompletableFuture<Accounts> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Starts the enabled plugins one after the other, so that no request waits for a plugin process. */

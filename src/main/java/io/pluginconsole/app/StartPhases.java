@@ -10,7 +10,7 @@ import java.util.List;
  * (printed once at start as one log line).
  */
 final class StartPhases {
-    private final List<String> phases = new ArrayList<>();
+    private final List<String> phases = java.util.Collections.synchronizedList(new ArrayList<>());
     private final long began = System.nanoTime();
     private long last = began;
 
@@ -21,12 +21,17 @@ final class StartPhases {
         last = now;
     }
 
+    /** A phase that ran alongside the others (on its own thread), {@code nanos} long. */
+    void add(String name, long nanos) {
+        phases.add(name + " " + nanos / 1_000_000 + " ms (in parallel)");
+    }
+
     /** The phases, their total and the time the process had run before the server's start began. */
     String summary() {
         long total = (last - began) / 1_000_000;
         String before = ProcessHandle.current().info().startInstant()
                 .map(start -> ", process start to here " + Duration.between(start, Instant.now()).toMillis() + " ms")
                 .orElse("");
-        return "Started in " + total + " ms (" + String.join(", ", phases) + ")" + before;
+        return "Started in " + total + " ms (" + String.join(", ", List.copyOf(phases)) + ")" + before;
     }
 }
