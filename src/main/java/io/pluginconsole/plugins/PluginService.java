@@ -339,8 +339,11 @@ public final class PluginService {
             String id = plugin.id();
             try {
                 locks.withLock(id, () -> {
-                    if (wanted(config.current(), id) && Files.isDirectory(plugin.plugin().folder())) {
-                        runtime.activate(id, plugin.plugin().folder(), plugin.plugin().manifest());
+                    // Read again: the plugin may have been replaced or removed since the server started.
+                    InstalledPlugin current = Files.isDirectory(plugin.plugin().folder())
+                            ? PluginFolders.read(plugin.plugin().folder()) : null;
+                    if (current != null && current.id().equals(id) && wanted(config.current(), id)) {
+                        runtime.activate(id, current.folder(), current.manifest());
                     } else if (runtime.status(id).state() == PluginState.STARTING) {
                         runtime.deactivate(id); // no longer wanted: not Starting any more
                     }
