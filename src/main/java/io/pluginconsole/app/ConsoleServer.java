@@ -11,6 +11,7 @@ import io.pluginconsole.config.FolderCheck;
 import io.pluginconsole.config.ListenAddress;
 import io.pluginconsole.config.StartupProblem;
 import io.pluginconsole.logs.ServerLogFile;
+import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.SyncReport;
 import io.pluginconsole.plugins.bundle.BundleLimits;
 import io.pluginconsole.plugins.install.InstallSteps;
@@ -28,12 +29,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running server: plugins synced from the file store, accounts, and the HTTP server. */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+    /** Longest wait at stop for a plugin start in progress; an interrupted start ends well within it. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final PluginConsole console;
     private final Accounts accounts;
@@ -42,9 +47,11 @@ public final class ConsoleServer implements AutoCloseable {
     private final ServerLogFile log;
     private final ClusterMember cluster;
     private final AutoCloseable configWatch;
+    private final Thread pluginStarts;
 
     private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
-                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch) {
+                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch, Thread pluginStarts) {
+        this.pluginStarts = pluginStarts;
         this.cluster = cluster;
         this.configWatch = configWatch;
         this.runtime = runtime;
@@ -61,6 +68,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     public static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir,
                                       List<Prepackaged.Source> prepackaged) {
+        StartPhases phases = new StartPhases();
         var settings = config.current();
         ClientFolderCheck.check(settings, workingDir,
                 config instanceof FileConfigStore file ? file.file().getParent() : null, config.location());
@@ -68,7 +76,7 @@ public final class ConsoleServer implements AutoCloseable {
         List<StartupProblem> problems = new ArrayList<>();
         ServerLogFile log = openLog(settings.logSettings(), workingDir, check, problems);
         try {
-            return start(config, env, workingDir, check, problems, log, prepackaged);
+            return start(config, env, workingDir, check, problems, log, prepackaged, phases);
         } catch (RuntimeException | Error e) {
             log.close();
             throw e;
@@ -77,37 +85,58 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static ConsoleServer start(ConfigStore config, EnvOverrides env, Path workingDir, FolderCheck check,
                                        List<StartupProblem> problems, ServerLogFile log,
-                                       List<Prepackaged.Source> prepackaged) {
+                                       List<Prepackaged.Source> prepackaged, StartPhases phases) {
         var settings = config.current();
         checkPluginFolders(settings, check).forEach(problems::add);
         privateDataFolder(workingDir.resolve(settings.fileSettings().directory()).normalize());
         privateDataFolder(settings.serviceSettings().dataFolder(workingDir));
         problems.forEach(p -> LOG.error(p.fixText()));
-        ProcessRuntime runtime = new ProcessRuntime(
-                new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
-                RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
-                                settings.serviceSettings().siteURL())
-                        .withHealthInterval(Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()))
-                        .withSettings(id -> PluginService.settings(config.current(), id))
-                        .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
-        PluginConsole console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
-                InstallSteps.NONE, prepackaged);
-        console.plugins().reportStartupProblems(problems);
-        if (console.plugins().unavailable()) {
-            LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
-                    + "the console, sign-in and the logs work meanwhile.");
-        } else if (!settings.clusterSettings().enable()) {
-            SyncReport sync = console.plugins().syncFromFileStore();
-            LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
-                    sync.installed(), sync.removed(), sync.kept());
-            sync.problems().forEach(LOG::warn);
-            SyncReport offered = console.plugins().installPrepackaged();
-            if (!offered.installed().isEmpty()) {
-                LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
+        phases.mark("config");
+        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread while the plugins sync.
+        CompletableFuture<Accounts> opening = openAccounts(config, workingDir, phases);
+        ProcessRuntime runtime;
+        PluginConsole console;
+        List<PluginInfo> toStart = List.of();
+        try {
+            runtime = new ProcessRuntime(
+                    new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
+                    RuntimeOptions.defaults(Duration.ofSeconds(settings.pluginSettings().pluginStartTimeoutSeconds()),
+                                    settings.serviceSettings().siteURL())
+                            .withHealthInterval(Duration.ofSeconds(settings.pluginSettings().healthCheckIntervalSeconds()))
+                            .withSettings(id -> PluginService.settings(config.current(), id))
+                            .withHealthCheckEnabled(() -> config.current().pluginSettings().enableHealthCheck()));
+            console = PluginConsole.build(config, workingDir, runtime, BundleLimits.defaults(),
+                    InstallSteps.NONE, prepackaged);
+            console.plugins().reportStartupProblems(problems);
+            phases.mark("file store");
+            if (console.plugins().unavailable()) {
+                LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
+                        + "the console, sign-in and the logs work meanwhile.");
+            } else if (!settings.clusterSettings().enable()) {
+                SyncReport sync = console.plugins().syncFromFileStore();
+                LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
+                        sync.installed(), sync.removed(), sync.kept());
+                sync.problems().forEach(LOG::warn);
+                SyncReport offered = console.plugins().installPrepackaged();
+                if (!offered.installed().isEmpty()) {
+                    LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
+                }
+                // Started in the background once the server listens; shown as Starting until then.
+                toStart = console.plugins().enabledAtStart();
             }
-            console.plugins().activateEnabled();
+            phases.mark("plugins sync");
+        } catch (RuntimeException | Error e) {
+            closeOnceOpen(opening); // releases the embedded database's file for the next start
+            throw e;
         }
-        Accounts accounts = Accounts.open(config.current(), workingDir);
+        Accounts accounts;
+        try {
+            accounts = awaitAccounts(opening);
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+        phases.mark("database wait");
         ClusterMember cluster = null;
         if (settings.clusterSettings().enable() && !console.plugins().unavailable()) {
             try {
@@ -117,17 +146,20 @@ public final class ConsoleServer implements AutoCloseable {
                 runtime.close();
                 throw e;
             }
+            phases.mark("cluster join");
         }
         SetupToken setupToken = new SetupToken(config.current().serviceSettings().dataFolder(workingDir));
         ListenAddress address = ListenAddress.parse(config.current().serviceSettings().listenAddress());
         WebServer web = new WebServer(console, accounts.auth(), accounts.audit(), setupToken, env, workingDir, log,
                 accounts.database()).start(address);
+        phases.mark("web server");
         if (!accounts.auth().adminExists()) {
             LOG.warn("No administrator yet. Open http://localhost:{}/setup and enter the setup token {} "
                     + "(also in {}), or run: plugin-console user create --system-admin ...", web.port(),
                     setupToken.ensure(), setupToken.file());
         }
         LOG.info("Plugin Console listening on {}:{}", address.host(), web.port());
+        LOG.info(phases.summary());
         if (cluster != null) {
             cluster.serving(nodeAddress(config.current(), address, web.port()));
         }
@@ -140,7 +172,55 @@ public final class ConsoleServer implements AutoCloseable {
                 // closes both
             }
         };
-        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches);
+        Thread pluginStarts = startInBackground(console, toStart);
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts);
+    }
+
+    private static CompletableFuture<Accounts> openAccounts(ConfigStore config, Path workingDir, StartPhases phases) {
+        CompletableFuture<Accounts> opening = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            long began = System.nanoTime();
+            try {
+                opening.complete(Accounts.open(config.current(), workingDir));
+                phases.add("database+Flyway", System.nanoTime() - began);
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "database-open");
+        thread.setDaemon(true);
+        thread.start();
+        return opening;
+    }
+
+    private static void closeOnceOpen(CompletableFuture<Accounts> opening) {
+        try {
+            awaitAccounts(opening).close();
+        } catch (RuntimeException e) {
+            LOG.debug("The database did not open either", e);
+        }
+    }
+
+    /** The opened accounts; the database's own error as it was thrown. */
+    private static Accounts awaitAccounts(CompletableFuture<Accounts> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Starts the enabled plugins one after the other, so that no request waits for a plugin process. */
+    private static Thread startInBackground(PluginConsole console, List<PluginInfo> plugins) {
+        Thread thread = new Thread(() -> console.plugins().activateEnabled(plugins), "plugin-start");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /**
@@ -242,8 +322,23 @@ public final class ConsoleServer implements AutoCloseable {
         return Optional.ofNullable(cluster).map(ClusterMember::reconciler);
     }
 
+    /** Waits for the background starts to end, so that no plugin process starts after the runtime stopped. */
+    private void awaitPluginStarts() {
+        try {
+            pluginStarts.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pluginStarts.isAlive()) {
+            LOG.warn("Plugin starts did not end within {} s of the stop; stopping the plugins anyway",
+                    STOP_WAIT.toSeconds());
+        }
+    }
+
     @Override
     public void close() {
+        // A plugin still waiting for its handshake is stopped rather than waited for.
+        pluginStarts.interrupt();
         try {
             configWatch.close();
         } catch (Exception e) {
@@ -254,6 +349,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         web.stop();
         console.fetcher().close();
+        awaitPluginStarts();
         runtime.close();
         console.folders().awaitDiscards();
         accounts.close();

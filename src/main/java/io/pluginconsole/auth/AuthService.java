@@ -26,7 +26,8 @@ public final class AuthService {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration sessionLength;
-    private final String decoyHash;
+    /** Hashed on another thread so the server's start does not wait for a deliberately slow hash. */
+    private final java.util.concurrent.CompletableFuture<String> decoyHash;
 
     public AuthService(UserRepository users, SessionRepository sessions, AccessTokenRepository tokens,
                        PasswordHasher hasher, LoginThrottle throttle, Clock clock, Duration sessionLength) {
@@ -37,7 +38,7 @@ public final class AuthService {
         this.throttle = throttle;
         this.clock = clock;
         this.sessionLength = sessionLength;
-        this.decoyHash = hasher.decoy();
+        this.decoyHash = java.util.concurrent.CompletableFuture.supplyAsync(hasher::decoy);
     }
 
     public boolean adminExists() {
@@ -86,7 +87,7 @@ public final class AuthService {
         Optional<UserRepository.Credentials> found = loginId == null ? Optional.empty() : users.byLogin(loginId.trim());
         String userId = found.map(c -> c.user().id()).orElse(null);
         boolean locked = userId != null && throttle.accountLocked(userId, address);
-        String hash = found.isPresent() && !locked ? found.get().passwordHash() : decoyHash;
+        String hash = found.isPresent() && !locked ? found.get().passwordHash() : decoyHash.join();
         boolean matches = hasher.matches(password == null ? "" : password, hash);
         if (!matches || userId == null || locked) {
             throttle.failure(userId, address);

@@ -61,6 +61,8 @@ public final class Database implements AutoCloseable {
             hikari.setConnectionTimeout(5_000);
         }
         hikari.setMaximumPoolSize(8);
+        // Connections open as requests need them: eight at once would compete with the start for the CPU.
+        hikari.setMinimumIdle(1);
         hikari.setPoolName("pluginconsole");
         hikari.setExceptionOverride(new BrokenConnections());
         HikariDataSource pool;

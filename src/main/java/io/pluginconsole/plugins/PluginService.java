@@ -15,6 +15,7 @@ import io.pluginconsole.plugins.install.PluginLocks;
 import io.pluginconsole.plugins.install.Prepackaged;
 import io.pluginconsole.plugins.install.StagedBundle;
 import io.pluginconsole.plugins.runtime.PluginRuntime;
+import io.pluginconsole.plugins.runtime.PluginState;
 import io.pluginconsole.storage.FileStore;
 import io.pluginconsole.storage.FileStoreException;
 import io.pluginconsole.storage.StoreKeys;
@@ -332,18 +333,49 @@ public final class PluginService {
         return mine == null ? Map.of() : mine;
     }
 
-    /** Starts every installed plugin that is enabled (server start); failures show in the statuses. */
-    public void activateEnabled() {
+    /**
+     * The installed, enabled plugins to start at server start, each shown as Starting from now
+     * until {@link #activateEnabled(List)} has started it or it failed.
+     */
+    public List<PluginInfo> enabledAtStart() {
         if (!config.current().pluginSettings().enable()) {
-            return;
+            return List.of();
         }
+        List<PluginInfo> enabled = new ArrayList<>();
         for (PluginInfo plugin : list()) {
             if (plugin.enabled() && plugin.installed()) {
-                try {
-                    runtime.activate(plugin.id(), plugin.plugin().folder(), plugin.plugin().manifest());
-                } catch (PluginException e) {
-                    LOG.warn("Plugin {} failed to start: {}", plugin.id(), e.getMessage());
-                }
+                runtime.starting(plugin.id());
+                enabled.add(plugin);
+            }
+        }
+        return enabled;
+    }
+
+    /**
+     * Starts these plugins one after the other (in the background, after the server listens);
+     * failures show in the statuses. A plugin disabled or removed meanwhile is not started, and an
+     * interrupt (the server stopping) ends the run.
+     */
+    public void activateEnabled(List<PluginInfo> plugins) {
+        for (PluginInfo plugin : plugins) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            String id = plugin.id();
+            try {
+                locks.withLock(id, () -> {
+                    // Read again: the plugin may have been replaced or removed since the server started.
+                    InstalledPlugin current = Files.isDirectory(plugin.plugin().folder())
+                            ? PluginFolders.read(plugin.plugin().folder()) : null;
+                    if (current != null && current.id().equals(id) && wanted(config.current(), id)) {
+                        runtime.activate(id, current.folder(), current.manifest());
+                    } else if (runtime.status(id).state() == PluginState.STARTING) {
+                        runtime.deactivate(id); // no longer wanted: not Starting any more
+                    }
+                    return null;
+                });
+            } catch (PluginException e) {
+                LOG.warn("Plugin {} failed to start: {}", id, e.getMessage());
             }
         }
     }

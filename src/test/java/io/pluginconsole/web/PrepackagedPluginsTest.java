@@ -169,7 +169,8 @@ class PrepackagedPluginsTest {
         offer(DEMO + "-1.2.0.tar.gz", webappBundle(DEMO, "1.2.0"));
         try (TestServer server = TestServer.start(root, Map.of(), false)) {
             assertThat(installedVersion(root, DEMO)).isEqualTo("1.2.0");
-            assertThat(server.server().console().plugins().find(DEMO).orElseThrow().status().state().code()).isEqualTo(2);
+            // enabled plugins start in the background once the server listens
+            new RunningPlugins(server).awaitState(DEMO, 2, Duration.ofSeconds(10));
         }
 
         offer(DEMO + "-1.1.0.tar.gz", webappBundle(DEMO, "1.1.0"));
@@ -177,7 +178,7 @@ class PrepackagedPluginsTest {
             assertThat(installedVersion(root, DEMO)).as("never downgraded").isEqualTo("1.2.0");
             var info = server.server().console().plugins().find(DEMO).orElseThrow();
             assertThat(info.prepackaged()).isTrue();
-            assertThat(info.status().state().code()).isEqualTo(2);
+            new RunningPlugins(server).awaitState(DEMO, 2, Duration.ofSeconds(10));
         }
         assertThat(root.resolve("data/plugins/" + DEMO + ".tar.gz")).doesNotExist();
         try (var stored = Files.list(Files.createDirectories(root.resolve("data/plugins")))) {
@@ -217,7 +218,7 @@ class PrepackagedPluginsTest {
             assertThat(server.server().console().plugins().alerts()).isEmpty();
             var info = server.server().console().plugins().find(DEMO).orElseThrow();
             assertThat(info.prepackaged()).isFalse();
-            assertThat(info.status().state().code()).isEqualTo(2);
+            new RunningPlugins(server).awaitState(DEMO, 2, Duration.ofSeconds(10));
         }
     }
 

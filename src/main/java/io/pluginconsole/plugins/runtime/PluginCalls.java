@@ -16,11 +16,25 @@ import java.util.Map;
  */
 final class PluginCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    /** Made at the first call: building it sets up TLS and a selector thread, which a server start need not wait for. */
+    private volatile HttpClient client;
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                }
+                made = client;
+            }
+        }
+        return made;
+    }
 
     /** Throws when the plugin does not answer 2xx within the timeout. */
     void ping(PluginEndpoint endpoint, Duration timeout) throws IOException {
@@ -40,7 +54,7 @@ final class PluginCalls {
             throws IOException {
         HttpResponse<String> response;
         try {
-            response = client.send(request.timeout(timeout).header(PluginEndpoint.SECRET_HEADER, endpoint.secret())
+            response = client().send(request.timeout(timeout).header(PluginEndpoint.SECRET_HEADER, endpoint.secret())
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,10 @@ public interface PluginRuntime {
      */
     void activate(String id, Path folder, Manifest manifest);
 
+    /** Shows the plugin as Starting until a coming {@link #activate} has started it or failed. */
+    default void starting(String id) {
+    }
+
     /** Stops the plugin if it runs; a no-op otherwise. */
     void deactivate(String id);
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,6 +79,9 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         return thread;
     });
 
+    /** Set once the server stops: a start still queued then starts nothing. */
+    private volatile boolean closed;
+
     public ProcessRuntime(WebappBundles webapps, RuntimeOptions options) {
         this.webapps = webapps;
         this.options = options;
@@ -90,9 +94,21 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         if (running.containsKey(id)) {
             return;
         }
+        if (closed) {
+            setStatus(id, PluginStatus.NOT_RUNNING);
+            return;
+        }
         options.crashes().reset(id);
         stderrTails.put(id, new RecentLines());
         start(id, folder, manifest);
+    }
+
+    /** Shows a plugin that is about to be started (queued at server start) as Starting. */
+    @Override
+    public void starting(String id) {
+        if (!running.containsKey(id)) {
+            setStatus(id, new PluginStatus(PluginState.STARTING, ""));
+        }
     }
 
     private void start(String id, Path folder, Manifest manifest) {
@@ -199,14 +215,28 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the launch even when interrupted (the server stopping): a process started meanwhile
+     * would otherwise run with nobody holding it; the interrupt then ends the handshake wait,
+     * which stops the process.
+     */
     private Process launch(ProcessBuilder builder) throws IOException {
+        Future<Process> launched = launcher.submit(builder::start);
+        boolean interrupted = false;
         try {
-            return launcher.submit(builder::start).get();
+            while (true) {
+                try {
+                    return launched.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             throw new IOException("cannot start the plugin executable: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -426,6 +456,7 @@ public final class ProcessRuntime implements PluginRuntime, AutoCloseable {
     /** Stops every plugin (server shutdown). */
     @Override
     public synchronized void close() {
+        closed = true;
         supervisor.shutdownNow();
         for (String id : List.copyOf(running.keySet())) {
             deactivate(id);
