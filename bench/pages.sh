@@ -13,6 +13,8 @@ set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 secs=${1:-10}
 plugins=100
 conns=${CONNS:-16}      # connections of the full-load runs
@@ -27,21 +29,11 @@ for tool in java mvn curl python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench/pages.sh needs $tool" >&2; exit 1; }
 done
 
-build_log=$(mktemp)
-mvn -B -q package -DskipTests >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
-rm -f "$build_log"
+build_jar -Dmaven.test.skip=true
 jar="$repo/target/plugin-console.jar"
-work=$(mktemp -d /tmp/pc-pages-bench.XXXXXX)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir pages
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 export MM_SERVICESETTINGS_LISTENADDRESS="127.0.0.1:$port" MM_PLUGINSETTINGS_ENABLEUPLOADS=true
 cd "$work"

@@ -10,6 +10,8 @@ set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 secs=${1:-10}
 reps=${2:-10}
 conns=${CONNS:-16}
@@ -20,23 +22,13 @@ if ! command -v wrk >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-build_log=$(mktemp)
-mvn -B -q package -DskipTests >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
-rm -f "$build_log"
+build_jar -DskipTests
 jar="$repo/target/plugin-console.jar"
 classes="$repo/target/test-classes"
 java_bin=$(command -v java)
-work=$(mktemp -d /tmp/pc-runtime-bench.XXXXXX)
-pid= direct_pid=
-cleanup() {
-  for p in $pid $direct_pid; do
-    if kill -0 "$p" 2>/dev/null; then kill "$p"; wait "$p" 2>/dev/null || true; fi
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir runtime
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 export MM_SERVICESETTINGS_LISTENADDRESS="127.0.0.1:$port" MM_PLUGINSETTINGS_ENABLEUPLOADS=true
 cd "$work"

@@ -9,26 +9,18 @@ set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 runs=${1:-7}
 for tool in java mvn curl python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench/start.sh needs $tool" >&2; exit 1; }
 done
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  build_log=$(mktemp)
-  mvn -B -q package -DskipTests >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
-  rm -f "$build_log"
+  build_jar -Dmaven.test.skip=true
 fi
 jar=${JAR:-"$repo/target/plugin-console.jar"}
-work=$(mktemp -d /tmp/pc-start-bench.XXXXXX)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir start
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -42,7 +34,7 @@ for i in $(seq "$runs"); do
 
   folder="$work/run-$i"
   mkdir -p "$folder"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   t0=$(now_ms)
   (cd "$folder" && MM_SERVICESETTINGS_LISTENADDRESS="127.0.0.1:$port" \
      exec java -Xms64m -Xmx512m ${SERVER_JVM_OPTS:-} -jar "$jar" >server.log 2>&1) &
