@@ -1,5 +1,6 @@
 package io.pluginconsole.plugins;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigStore;
@@ -158,7 +159,7 @@ public final class PluginService {
         stager.requireRoomFor(2 * size);
     }
 
-    public InstallResult install(InputStream bundle, InstallMode mode, String source) {
+    public InstallResult install(InputStream bundle, InstallMode mode, InstallSource source) {
         requireAvailable();
         return published(() -> installer.install(bundle, null, maxBundleBytes(), mode, source));
     }
@@ -167,7 +168,7 @@ public final class PluginService {
      * Downloads a bundle (https, internal destinations refused unless allowed, at most 3 checked
      * redirects, size and time limits) and installs it.
      */
-    public InstallResult installFromUrl(String url, InstallMode mode, String source) {
+    public InstallResult installFromUrl(String url, InstallMode mode, InstallSource source) {
         requireAvailable();
         try (StagedBundle staged = fetcher.fetch(url, maxBundleBytes())) {
             return published(() -> installer.installStaged(staged, null, mode, source, true));
@@ -196,7 +197,7 @@ public final class PluginService {
     }
 
     /** Installs a bundle received with {@link #stage}; the caller still owns (and closes) it. */
-    public InstallResult installStaged(StagedBundle staged, InstallMode mode, String source) {
+    public InstallResult installStaged(StagedBundle staged, InstallMode mode, InstallSource source) {
         return installStaged(staged, null, mode, source);
     }
 
@@ -204,7 +205,7 @@ public final class PluginService {
      * Installs a bundle received with {@link #stage} with its detached signature (null: unsigned),
      * which is checked before anything is unpacked; the caller still owns (and closes) the bundle.
      */
-    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source) {
+    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, InstallSource source) {
         requireAvailable();
         return published(() -> installer.installStaged(staged, signature, mode, source, true));
     }
@@ -220,7 +221,7 @@ public final class PluginService {
     }
 
     /** Installs a bundle with its detached signature, which is checked before anything is unpacked. */
-    public InstallResult install(InputStream bundle, byte[] signature, InstallMode mode, String source) {
+    public InstallResult install(InputStream bundle, byte[] signature, InstallMode mode, InstallSource source) {
         requireAvailable();
         return published(() -> installer.install(bundle, signature, maxBundleBytes(), mode, source));
     }
@@ -454,9 +455,9 @@ public final class PluginService {
                         kept.add(id);
                         continue;
                     }
-                    if (Prepackaged.SOURCE.equals(present.record().source())) {
+                    if (present.record().source().is(InstallSource.Kind.PREPACKAGED)) {
                         // a pre-packaged copy no longer offered: the stored bundle it overrode comes back
-                        installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
+                        installer.installStaged(staged, signature, InstallMode.ALWAYS, InstallSource.FILESTORE, false);
                         installed.add(id);
                         continue;
                     }
@@ -468,7 +469,7 @@ public final class PluginService {
                     LOG.error(alert);
                     continue;
                 }
-                installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
+                installer.installStaged(staged, signature, InstallMode.ALWAYS, InstallSource.FILESTORE, false);
                 installed.add(id);
             } catch (PluginException | FileStoreException | IOException e) {
                 problems.add("Could not install " + id + " from the file store: " + e.getMessage());
@@ -560,7 +561,7 @@ public final class PluginService {
         try (InputStream in = bundle.candidate().bundle().open();
              StagedBundle staged = stager.stage(in, Long.MAX_VALUE)) {
             InstallResult result = installer.installStaged(staged, bundle.signature(), InstallMode.IF_NEWER,
-                    Prepackaged.SOURCE, false);
+                    InstallSource.PREPACKAGED, false);
             LOG.info("Installed the pre-packaged plugin {} {} from {}{}", id, bundle.version(), bundle.origin(),
                     result.replaced() ? " (was " + result.previousVersion() + ")" : "");
             return true;

@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +80,7 @@ class PluginStatePropertyTest {
             case 0 -> {
                 String version = "1." + step + ".0";
                 byte[] bundle = HandChangedPluginsTest.webappBundle(managed, version);
-                plugins.install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, "upload");
+                plugins.install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, InstallSource.UPLOAD);
                 assertThat(plugins.find(managed)).get().extracting(p -> p.plugin().manifest().version())
                         .isEqualTo(version);
             }

@@ -1,5 +1,6 @@
 package io.pluginconsole.plugins.cluster;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.config.ConfigStore;
 import io.pluginconsole.plugins.PluginException;
@@ -263,7 +264,7 @@ public final class Reconciler implements ClusterView, AutoCloseable {
                 return;
             }
             byte[] signature = readSignature(id);
-            installer.installStaged(staged, signature, InstallMode.ALWAYS, "filestore", false);
+            installer.installStaged(staged, signature, InstallMode.ALWAYS, InstallSource.FILESTORE, false);
             LOG.info("Reconcile: {} plugin {} from the file store (sha256 {})",
                     present == null ? "installed" : "upgraded", id, staged.sha256());
         } catch (IOException e) {
@@ -285,7 +286,7 @@ public final class Reconciler implements ClusterView, AutoCloseable {
     /** Pre-packaged plugins come from this node's own folder, never from the file store. */
     private static boolean isPrepackagedCopy(InstalledPlugin plugin) {
         return plugin.record() != null
-                && io.pluginconsole.plugins.install.Prepackaged.SOURCE.equals(plugin.record().source());
+                && plugin.record().source().is(io.pluginconsole.plugins.install.InstallSource.Kind.PREPACKAGED);
     }
 
     private void removeLocally(InstalledPlugin plugin) {

@@ -1,5 +1,6 @@
 package io.pluginconsole.plugins.state;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.install.InstalledPlugin;
@@ -110,7 +111,7 @@ public final class PluginCatalog {
 
     /** Installed from the pre-packaged offer that is still on offer. */
     public static boolean isPrepackagedCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
-        return plugin.record() != null && Prepackaged.SOURCE.equals(plugin.record().source())
+        return plugin.source().is(InstallSource.Kind.PREPACKAGED)
                 && offered.containsKey(plugin.id());
     }
 }
