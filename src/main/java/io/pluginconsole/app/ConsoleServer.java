@@ -96,7 +96,7 @@ public final class ConsoleServer implements AutoCloseable {
         CompletableFuture<Accounts> opening = openAccounts(config, workingDir, phases);
         ProcessRuntime runtime;
         PluginConsole console;
-        List<PluginInfo> toStart = List.of();
+        List<String> toStart = List.of();
         try {
             runtime = new ProcessRuntime(
                     new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
@@ -116,13 +116,8 @@ public final class ConsoleServer implements AutoCloseable {
                 SyncReport sync = console.plugins().syncFromFileStore();
                 LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
                         sync.installed(), sync.removed(), sync.kept());
-                sync.problems().forEach(LOG::warn);
-                SyncReport offered = console.plugins().installPrepackaged();
-                if (!offered.installed().isEmpty()) {
-                    LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
-                }
                 // Started in the background once the server listens; shown as Starting until then.
-                toStart = console.plugins().enabledAtStart();
+                toStart = console.plugins().markStarting();
             }
             phases.mark("plugins sync");
         } catch (RuntimeException | Error e) {
@@ -141,6 +136,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (settings.clusterSettings().enable() && !console.plugins().unavailable()) {
             try {
                 cluster = ClusterMember.join(config, console, accounts, workingDir);
+                toStart = console.plugins().markStarting();
             } catch (RuntimeException e) {
                 accounts.close();
                 runtime.close();
@@ -172,7 +168,7 @@ public final class ConsoleServer implements AutoCloseable {
                 // closes both
             }
         };
-        Thread pluginStarts = startInBackground(console, toStart);
+        Thread pluginStarts = startInBackground(console, config.current(), !toStart.isEmpty());
         return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts);
     }
 
@@ -215,9 +211,21 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    /** Starts the enabled plugins one after the other, so that no request waits for a plugin process. */
-    private static Thread startInBackground(PluginConsole console, List<PluginInfo> plugins) {
-        Thread thread = new Thread(() -> console.plugins().activateEnabled(plugins), "plugin-start");
+    /**
+     * Starts the plugins that should run one after the other, so that no request waits for a
+     * plugin process, then runs the reconciler's loop (a cluster node's interval, else the same
+     * default): plugins that failed are retried with back-off and drift is healed.
+     */
+    private static Thread startInBackground(PluginConsole console, Config settings, boolean any) {
+        Thread thread = new Thread(() -> {
+            if (any) {
+                console.plugins().startPlugins();
+            }
+            if (!Thread.currentThread().isInterrupted() && !console.plugins().unavailable()) {
+                console.plugins().reconciler().startLoop(
+                        Duration.ofSeconds(settings.clusterSettings().reconcileIntervalSeconds()), false);
+            }
+        }, "plugin-start");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -317,9 +325,9 @@ public final class ConsoleServer implements AutoCloseable {
         return log;
     }
 
-    /** The cluster reconciler, when ClusterSettings.Enable is on. */
-    public Optional<io.pluginconsole.plugins.cluster.Reconciler> reconciler() {
-        return Optional.ofNullable(cluster).map(ClusterMember::reconciler);
+    /** This node's view of the cluster, when ClusterSettings.Enable is on. */
+    public Optional<io.pluginconsole.plugins.cluster.ClusterView> cluster() {
+        return console.plugins().cluster();
     }
 
     /** Waits for the background starts to end, so that no plugin process starts after the runtime stopped. */
@@ -350,6 +358,7 @@ public final class ConsoleServer implements AutoCloseable {
         web.stop();
         console.fetcher().close();
         awaitPluginStarts();
+        console.plugins().reconciler().close();
         runtime.close();
         console.folders().awaitDiscards();
         accounts.close();
