@@ -235,7 +235,7 @@ public final class PluginReconciler implements AutoCloseable {
         try {
             keys = store.list("plugins/");
         } catch (RuntimeException e) {
-            out.general("The file store could not be read, so no plugin is installed, upgraded or removed this pass: "
+            out.general("The file store could not be read, so nothing was synced this pass (no plugin installed, upgraded or removed): "
                     + e.getMessage());
         }
         if (keys != null && haveExpected) {
@@ -432,9 +432,7 @@ public final class PluginReconciler implements AutoCloseable {
                 backoff.forget(id);
                 return null;
             }
-            boolean start = state == PluginState.NOT_RUNNING || state == PluginState.STARTING
-                    || (state == PluginState.FAILED_TO_START && (retryNow || backoff.due(id)));
-            if (!start) {
+            if (!shouldStart(id, state, retryNow)) {
                 if (state == PluginState.RUNNING) {
                     backoff.forget(id);
                 }
@@ -450,6 +448,29 @@ public final class PluginReconciler implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Not running (or marked Starting): start. Failed to start or stopped after crashing: at once
+     * when asked ({@code retryNow}), otherwise when the back-off allows; a failure first seen by a
+     * pass (the runtime gave up on its own) starts the back-off rather than a restart.
+     */
+    private boolean shouldStart(String id, PluginState state, boolean retryNow) {
+        switch (state) {
+            case NOT_RUNNING, STARTING:
+                return true;
+            case FAILED_TO_START, CRASHING:
+                if (retryNow) {
+                    return true;
+                }
+                if (backoff.failures(id) == 0) {
+                    backoff.failed(id);
+                    return false;
+                }
+                return backoff.due(id);
+            default:
+                return false;
+        }
     }
 
     // ---------------------------------------------------------------- helpers
