@@ -91,6 +91,11 @@ public final class PluginService {
                 offers::offered, () -> !availability.unavailable(), new StartBackoff());
         this.lifecycle = new PluginLifecycle(config, folders, store, runtime, locks, reconciler, offers, availability);
         this.catalog = new PluginCatalog(folders, offers::offered, config::current, runtime);
+        catalog.reconcilerState(id -> {
+            PluginReconciler.Problem problem = reconciler.problems().get(id);
+            return problem == null ? null : problem.message();
+        }, reconciler::failedStarts);
+        reconciler.onChange(catalog::restate);
         runtime.onStatusChange(catalog::restate);
         reconciler.offersStep(offers::installEnabled);
         reconciler.afterPass(report -> catalog.refresh());

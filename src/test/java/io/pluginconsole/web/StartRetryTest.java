@@ -33,6 +33,8 @@ class StartRetryTest {
             assertThat(failed.get("error").asText()).contains("exited with code 3");
             var reconciler = server.server().console().plugins().reconciler();
             assertThat(reconciler.failedStarts(ID)).isEqualTo(1);
+            assertThat(server.server().console().plugins().find(ID).orElseThrow().failedStarts())
+                    .as("published with the plugin").isEqualTo(1);
 
             Files.writeString(root.resolve("plugins").resolve(ID).resolve("license.txt"), "ok");
             // The first retry comes after the back-off's first wait (15 s), on a pass of the loop.

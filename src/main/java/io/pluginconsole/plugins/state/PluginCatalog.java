@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ public final class PluginCatalog {
     private final Supplier<Map<String, Prepackaged.Bundle>> offers;
     private final Supplier<Config> config;
     private final PluginRuntime runtime;
+    private volatile Function<String, String> alerts = id -> null;
+    private volatile ToIntFunction<String> failedStarts = id -> 0;
     private final Object writer = new Object();
 
     private volatile PluginSnapshot current;
@@ -48,6 +52,15 @@ public final class PluginCatalog {
         this.offers = offers;
         this.config = config;
         this.runtime = runtime;
+    }
+
+    /**
+     * Where each plugin's alert (null: none) and count of failed starts come from; both are
+     * published with the plugin's state.
+     */
+    public void reconcilerState(Function<String, String> alertOf, ToIntFunction<String> failedStartsOf) {
+        this.alerts = alertOf;
+        this.failedStarts = failedStartsOf;
     }
 
     /** The latest snapshot; the first call builds it from a scan. */
@@ -89,14 +102,15 @@ public final class PluginCatalog {
         List<PluginInfo> plugins = new ArrayList<>();
         for (InstalledPlugin plugin : scanned.values()) {
             plugins.add(new PluginInfo(plugin, settings.isEnabled(plugin.id()), runtime.status(plugin.id()), true,
-                    isPrepackagedCopy(plugin, offered)));
+                    isPrepackagedCopy(plugin, offered), alerts.apply(plugin.id()),
+                    failedStarts.applyAsInt(plugin.id())));
         }
         for (Prepackaged.Bundle bundle : offered.values()) {
             if (!scanned.containsKey(bundle.id())) {
                 InstalledPlugin virtual = new InstalledPlugin(bundle.id(), folders.live(bundle.id()), bundle.manifest(),
                         null, List.of());
                 plugins.add(new PluginInfo(virtual, settings.isEnabled(bundle.id()), runtime.status(bundle.id()),
-                        false, true));
+                        false, true, alerts.apply(bundle.id()), failedStarts.applyAsInt(bundle.id())));
             }
         }
         plugins.sort(CONSOLE_ORDER);

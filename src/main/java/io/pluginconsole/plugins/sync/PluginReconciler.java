@@ -94,6 +94,7 @@ public final class PluginReconciler implements AutoCloseable {
     private volatile Supplier<Map<String, ExpectedBundle>> ledger;
     private volatile Map<String, Problem> problems = Map.of();
     private volatile List<String> lastGeneral = List.of();
+    private volatile Runnable changed = () -> { };
 
     public PluginReconciler(Supplier<Config> config, FileStore store, PluginFolders folders, Installer installer,
                             BundleStager stager, PluginRuntime runtime, PluginLocks locks,
@@ -141,6 +142,11 @@ public final class PluginReconciler implements AutoCloseable {
     /** Runs after every pass, with what it did. */
     public void afterPass(Consumer<SyncReport> step) {
         afterPass.add(step);
+    }
+
+    /** Runs when a plugin's count of failed starts changed (outside a pass, whose end is {@link #afterPass}). */
+    public void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     /** Problems by plugin id, as the last pass that looked at each plugin left them. */
@@ -438,6 +444,7 @@ public final class PluginReconciler implements AutoCloseable {
                 }
                 return null;
             }
+            int before = backoff.failures(id);
             try {
                 runtime.activate(id, plugin.folder(), plugin.manifest());
                 backoff.forget(id);
@@ -445,6 +452,9 @@ public final class PluginReconciler implements AutoCloseable {
                 // As in Mattermost, the change that asked for it succeeds; the status says why.
                 Duration wait = backoff.failed(id);
                 LOG.warn("Plugin {} failed to start ({}); trying again in {} s", id, e.getMessage(), wait.toSeconds());
+            }
+            if (backoff.failures(id) != before) {
+                changed.run();
             }
             return null;
         });
