@@ -39,7 +39,7 @@ final class ClusterMember implements AutoCloseable {
         this.events = events;
     }
 
-    /** Joins: installs record their SHA-256 from now on, and a first pass brings the node in line. */
+    /** Joins: installs record their SHA-256 from now on; the start-up pass (after listening) brings the node in line. */
     static ClusterMember join(ConfigStore config, PluginConsole console, Accounts accounts, Path workingDir) {
         Config settings = config.current();
         Path dataDir = settings.serviceSettings().dataFolder(workingDir);
@@ -74,9 +74,8 @@ final class ClusterMember implements AutoCloseable {
         ClusterMembership membership = new ClusterMembership(state, reconciler, console.folders(), console.runtime(),
                 self, interval);
         console.plugins().joinCluster(state, membership);
-        List<String> problems = console.plugins().syncFromFileStore().problems();
-        LOG.info("Cluster node {} reconciled with {} ({} problems); reconciling every {} s{}", nodeId,
-                console.store().describe(), problems.size(), interval.toSeconds(),
+        LOG.info("Cluster node {} joined; reconciling with {} every {} s{}", nodeId,
+                console.store().describe(), interval.toSeconds(),
                 settings.clusterSettings().reconcileOnEvents() && state.postgres() ? " and on cluster events" : "");
         ClusterEvents events = null;
         if (settings.clusterSettings().reconcileOnEvents() && state.postgres()) {

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running server: plugins synced from the file store, accounts, and the HTTP server. */
+/** The running server: plugins kept in line with the file store, accounts, and the HTTP server. */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
     /** Longest wait at stop for a plugin start in progress; an interrupted start ends well within it. */
@@ -48,10 +48,13 @@ public final class ConsoleServer implements AutoCloseable {
     private final ClusterMember cluster;
     private final AutoCloseable configWatch;
     private final Thread pluginStarts;
+    private final CompletableFuture<Void> synced;
 
     private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
-                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch, Thread pluginStarts) {
+                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch, Thread pluginStarts,
+                          CompletableFuture<Void> synced) {
         this.pluginStarts = pluginStarts;
+        this.synced = synced;
         this.cluster = cluster;
         this.configWatch = configWatch;
         this.runtime = runtime;
@@ -92,11 +95,10 @@ public final class ConsoleServer implements AutoCloseable {
         privateDataFolder(settings.serviceSettings().dataFolder(workingDir));
         problems.forEach(p -> LOG.error(p.fixText()));
         phases.mark("config");
-        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread while the plugins sync.
+        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread meanwhile.
         CompletableFuture<Accounts> opening = openAccounts(config, workingDir, phases);
         ProcessRuntime runtime;
         PluginConsole console;
-        List<String> toStart = List.of();
         try {
             runtime = new ProcessRuntime(
                     new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
@@ -112,14 +114,12 @@ public final class ConsoleServer implements AutoCloseable {
             if (console.plugins().unavailable()) {
                 LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
                         + "the console, sign-in and the logs work meanwhile.");
-            } else if (!settings.clusterSettings().enable()) {
-                SyncReport sync = console.plugins().syncFromFileStore();
-                LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
-                        sync.installed(), sync.removed(), sync.kept());
-                // Started in the background once the server listens; shown as Starting until then.
-                toStart = console.plugins().markStarting();
+            } else {
+                // Shown as Starting from the first answer; the start-up pass and the starts run in
+                // the background once the server listens.
+                console.plugins().markStarting();
             }
-            phases.mark("plugins sync");
+            phases.mark("plugins");
         } catch (RuntimeException | Error e) {
             closeOnceOpen(opening); // releases the embedded database's file for the next start
             throw e;
@@ -136,7 +136,6 @@ public final class ConsoleServer implements AutoCloseable {
         if (settings.clusterSettings().enable() && !console.plugins().unavailable()) {
             try {
                 cluster = ClusterMember.join(config, console, accounts, workingDir);
-                toStart = console.plugins().markStarting();
             } catch (RuntimeException e) {
                 accounts.close();
                 runtime.close();
@@ -168,8 +167,9 @@ public final class ConsoleServer implements AutoCloseable {
                 // closes both
             }
         };
-        Thread pluginStarts = startInBackground(console, config.current(), !toStart.isEmpty());
-        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts);
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        Thread pluginStarts = startInBackground(console, config.current(), synced);
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts, synced);
     }
 
     private static CompletableFuture<Accounts> openAccounts(ConfigStore config, Path workingDir, StartPhases phases) {
@@ -212,16 +212,30 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     /**
-     * Starts the plugins that should run one after the other, so that no request waits for a
-     * plugin process, then runs the reconciler's loop (a cluster node's interval, else the same
-     * default): plugins that failed are retried with back-off and drift is healed.
+     * After the server listens: the start-up pass (the plugins folder brought in line with the
+     * file store, every stored bundle checked), then the plugins that should run are started one
+     * after the other, so that no request waits for a bundle or a plugin process; then the
+     * reconciler's loop runs every {@code ClusterSettings.ReconcileIntervalSeconds}.
      */
-    private static Thread startInBackground(PluginConsole console, Config settings, boolean any) {
+    private static Thread startInBackground(PluginConsole console, Config settings, CompletableFuture<Void> synced) {
         Thread thread = new Thread(() -> {
-            if (any) {
-                console.plugins().startPlugins();
+            try {
+                if (!console.plugins().unavailable()) {
+                    SyncReport sync = console.plugins().syncFromFileStore();
+                    LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
+                            sync.installed(), sync.removed(), sync.kept());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("The start-up sync of the plugins failed; the reconciler's next pass retries: {}",
+                        e.toString(), e);
+            } finally {
+                synced.complete(null);
             }
-            if (!Thread.currentThread().isInterrupted() && !console.plugins().unavailable()) {
+            if (console.plugins().unavailable() || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            console.plugins().startPlugins();
+            if (!Thread.currentThread().isInterrupted()) {
                 console.plugins().reconciler().startLoop(
                         Duration.ofSeconds(settings.clusterSettings().reconcileIntervalSeconds()), false);
             }
@@ -229,6 +243,20 @@ public final class ConsoleServer implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Waits until the start-up pass has brought the plugins folder in line with the file store
+     * (the server answers before that; the listing shows the folder as it is meanwhile).
+     */
+    public void awaitPluginsSynced(Duration within) {
+        try {
+            synced.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The start-up sync of the plugins did not finish within " + within, e);
+        }
     }
 
     /**

@@ -152,11 +152,11 @@ public final class PluginLifecycle {
      * The installed plugins that should run, each shown as Starting until the background start
      * ({@link PluginReconciler#convergeAll}) has started it or it failed.
      */
-    public List<String> markStarting(List<PluginInfo> known) {
+    public List<String> markStarting() {
         Config current = config.current();
         List<String> ids = new ArrayList<>();
-        for (PluginInfo plugin : known) {
-            if (plugin.installed() && RunRule.shouldRun(current, plugin.id())) {
+        for (InstalledPlugin plugin : folders.scan().values()) {
+            if (RunRule.shouldRun(current, plugin.id())) {
                 runtime.starting(plugin.id());
                 ids.add(plugin.id());
             }

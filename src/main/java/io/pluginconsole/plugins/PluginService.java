@@ -269,7 +269,7 @@ public final class PluginService {
 
     /** Marks the plugins that should run as Starting, until {@link #startPlugins()} has started them. */
     public List<String> markStarting() {
-        return lifecycle.markStarting(list());
+        return lifecycle.markStarting();
     }
 
     /** Starts (and stops) every installed plugin as the run rule says; run in the background after start. */

@@ -249,6 +249,9 @@ public final class PluginReconciler implements AutoCloseable {
             Set<String> stored = storedIds(keys, out);
             Map<String, InstalledPlugin> local = folders.scan();
             for (String id : stored) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the server is stopping
+                }
                 try {
                     converge(id, local.get(id), shared == null ? null : expected.get(id), shared != null, offered,
                             depth, out);
