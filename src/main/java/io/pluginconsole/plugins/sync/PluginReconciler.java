@@ -415,7 +415,7 @@ public final class PluginReconciler implements AutoCloseable {
                 return;
             }
             try {
-                converge(plugin.id(), false);
+                converge(plugin.id(), plugin.folder(), false);
             } catch (PluginException e) {
                 LOG.warn("Plugin {} could not be started or stopped: {}", plugin.id(), e.getMessage());
             }
@@ -427,11 +427,16 @@ public final class PluginReconciler implements AutoCloseable {
      * its back-off allows, or at once with {@code retryNow}), stops it when it should not run.
      */
     public void converge(String id, boolean retryNow) {
+        converge(id, null, retryNow);
+    }
+
+    /** As above; {@code folder}, when known, is read again instead of scanning every plugin folder. */
+    private void converge(String id, java.nio.file.Path folder, boolean retryNow) {
         if (retryNow) {
             backoff.forget(id);
         }
         locks.withLock(id, () -> {
-            InstalledPlugin plugin = folders.scan().get(id);
+            InstalledPlugin plugin = current(id, folder);
             boolean wanted = plugin != null && available.getAsBoolean() && RunRule.shouldRun(config.get(), id);
             PluginState state = runtime.status(id).state();
             if (!wanted) {
@@ -487,6 +492,17 @@ public final class PluginReconciler implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The plugin as it is now (under its lock): its known folder read again, else a scan. */
+    private InstalledPlugin current(String id, java.nio.file.Path folder) {
+        if (folder != null) {
+            InstalledPlugin read = java.nio.file.Files.isDirectory(folder) ? PluginFolders.read(folder) : null;
+            if (read != null && read.id().equals(id)) {
+                return read;
+            }
+        }
+        return folders.scan().get(id);
+    }
 
     /** Installed from the pre-packaged offer that is still on offer: comes from this node's own folder. */
     private static boolean offeredCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
