@@ -115,8 +115,10 @@ public final class ConsoleServer implements AutoCloseable {
                 LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
                         + "the console, sign-in and the logs work meanwhile.");
             } else {
-                // Shown as Starting from the first answer; the start-up pass and the starts run in
-                // the background once the server listens.
+                // Interrupted installs finished and staging emptied before anything reads offers; shown
+                // as Starting from the first answer; the start-up pass and the starts run in the
+                // background once the server listens.
+                console.plugins().recoverFolders();
                 console.plugins().markStarting();
             }
             phases.mark("plugins");
@@ -221,7 +223,7 @@ public final class ConsoleServer implements AutoCloseable {
         Thread thread = new Thread(() -> {
             try {
                 if (!console.plugins().unavailable()) {
-                    SyncReport sync = console.plugins().syncFromFileStore();
+                    SyncReport sync = console.plugins().startupPass();
                     LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
                             sync.installed(), sync.removed(), sync.kept());
                 }

@@ -259,6 +259,14 @@ public final class PluginService {
      */
     public SyncReport syncFromFileStore() {
         recoverFolders();
+        return startupPass();
+    }
+
+    /**
+     * The start-up pass alone, for a server that ran {@link #recoverFolders} before it began to
+     * answer (staged offers must not be cleared while requests read them).
+     */
+    public SyncReport startupPass() {
         return reconciler.pass(PluginReconciler.Depth.VERIFY_ALL);
     }
 
