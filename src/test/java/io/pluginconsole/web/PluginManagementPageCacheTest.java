@@ -124,6 +124,18 @@ class PluginManagementPageCacheTest {
     }
 
     @Test
+    void installsAndRemovalsShowOnTheNextRequest() {
+        install("com.example.first");
+        assertThat(page(first)).contains("data-plugin-id=\"com.example.first\"")
+                .doesNotContain("data-plugin-id=\"com.example.later\"");
+        install("com.example.later");
+        assertThat(page(first)).contains("data-plugin-id=\"com.example.later\"");
+        assertThat(page(second)).contains("data-plugin-id=\"com.example.later\"");
+        server.server().console().plugins().remove("com.example.later");
+        assertThat(page(first)).doesNotContain("data-plugin-id=\"com.example.later\"");
+    }
+
+    @Test
     void configurationChangesShowOnTheNextRequest() {
         install("com.example.configured");
         assertThat(page(first)).contains("Choose Signature (optional)").contains("id=\"installed-heading\"");
