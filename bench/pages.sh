@@ -167,7 +167,8 @@ if [ "$large_plugins" -gt "$plugins" ]; then
   upload_plugins "$((plugins + 1))" "$large_plugins"
   count=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v4/plugins" \
     | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["active"]) + len(d["inactive"]))')
-  [ "$count" = "$large_plugins" ] || { echo "GET /api/v4/plugins lists $count plugins, not $large_plugins" >&2; exit 1; }
+  # (plus the server's own pre-packaged plugins on offer)
+  [ "$count" -ge "$large_plugins" ] || { echo "GET /api/v4/plugins lists $count plugins, not $large_plugins" >&2; exit 1; }
   large_page_bytes=$(curl -fs -H "Cookie: $cookie" "$base$page_path" | wc -c)
   large_api_bytes=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v4/plugins" | wc -c)
   wrk -t"$threads" -c"$conns" -d3s "${page_hdr[@]}" "$base$page_path" >/dev/null
@@ -175,9 +176,9 @@ if [ "$large_plugins" -gt "$plugins" ]; then
   r=$(measure "$secs" "$conns" "$base$page_path" "${page_hdr[@]}"); read -r lp_rps lp_p99 lp_p50 <<< "$r"
   r=$(measure "$secs" "$conns" "$base/api/v4/plugins" "${api_hdr[@]}"); read -r la_rps la_p99 la_p50 <<< "$r"
   echo "$large_plugins plugins installed; wrk -t$threads -c$conns, ${secs} s per run"
-  awk -v n="$large_plugins" -v pb="$large_page_bytes" -v ab="$large_api_bytes" -v pr="$lp_rps" -v pp="$lp_p50" -v p9="$lp_p99" \
+  awk -v n="$count" -v pb="$large_page_bytes" -v ab="$large_api_bytes" -v pr="$lp_rps" -v pp="$lp_p50" -v p9="$lp_p99" \
       -v ar="$la_rps" -v ap="$la_p50" -v a9="$la_p99" 'BEGIN {
     printf "  Plugin Management page, first page (%d bytes): %6d req/s, p50 %7.2f ms, p99 %7.2f ms\n", pb, pr, pp, p9
-    printf "  GET /api/v4/plugins, all %d plugins (%d bytes): %6d req/s, p50 %7.2f ms (target < 50 ms), p99 %7.2f ms\n", n, ab, ar, ap, a9
+    printf "  GET /api/v4/plugins, all %d plugins and offers (%d bytes): %6d req/s, p50 %7.2f ms (target < 50 ms), p99 %7.2f ms\n", n, ab, ar, ap, a9
   }'
 fi
