@@ -35,12 +35,15 @@ class PluginManagementPagingTest {
         PluginSettingsPageTest.api = api;
         admin = PluginSettingsPageTest.signIn(TestServer.ADMIN);
         // Unpacked by hand, as an administrator with many plugins might have them.
+        // Each folder is complete before it is moved in, so the folder watch never sees half a plugin.
         Path folder = server.server().console().folders().root();
+        Path staging = Files.createDirectories(root.resolve("staging"));
         for (int i = 1; i <= PLUGINS; i++) {
             String id = String.format("com.example.paged-%03d", i);
-            Files.createDirectories(folder.resolve(id));
-            Files.writeString(folder.resolve(id).resolve("plugin.json"), String.format(
+            Files.createDirectories(staging.resolve(id));
+            Files.writeString(staging.resolve(id).resolve("plugin.json"), String.format(
                     "{\"id\":\"%s\",\"name\":\"Paged %03d\",\"version\":\"1.0.0\"}", id, i));
+            Files.move(staging.resolve(id), folder.resolve(id), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         server.server().console().plugins().refresh();
     }

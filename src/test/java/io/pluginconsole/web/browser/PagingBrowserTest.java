@@ -18,13 +18,16 @@ class PagingBrowserTest extends BrowserTest {
 
     /** 250 plugins unpacked by hand into the plugins folder, then listed. */
     private void manyPlugins() {
+        // Each folder is complete before it is moved in, so the folder watch never sees half a plugin.
         Path folder = server().server().console().folders().root();
         try {
+            Path staging = Files.createDirectories(temp.resolve("staging"));
             for (int i = 1; i <= 250; i++) {
                 String id = String.format("paged-%03d", i);
-                Files.createDirectories(folder.resolve(id));
-                Files.writeString(folder.resolve(id).resolve("plugin.json"),
+                Files.createDirectories(staging.resolve(id));
+                Files.writeString(staging.resolve(id).resolve("plugin.json"),
                         String.format("{\"id\":\"%s\",\"name\":\"Paged %03d\",\"version\":\"1.0.0\"}", id, i));
+                Files.move(staging.resolve(id), folder.resolve(id), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
