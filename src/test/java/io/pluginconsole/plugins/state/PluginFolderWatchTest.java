@@ -29,8 +29,17 @@ class PluginFolderWatchTest {
         catalog.refresh();
         // A period far longer than the test: every rescan seen below comes from the watch.
         try (PluginFolderWatch watch = PluginFolderWatch.start(root, catalog, Duration.ofMinutes(10))) {
-            Files.createDirectories(root.resolve("other"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> watch.rescans() >= 1); // the watch is live
+            // A new folder in the plugins folder is seen once the watch is registered: then it is live.
+            java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Files.createDirectories(root.resolve("probe-" + probes.incrementAndGet()));
+                return watch.rescans() >= 1;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                long seen = watch.rescans();
+                Thread.sleep(300);
+                return watch.rescans() == seen; // the probes' rescans are over
+            });
             long before = watch.rescans();
             for (int i = 0; i < 50; i++) {
                 Files.writeString(dir.resolve("requests.log"), "line " + i + "\n", StandardOpenOption.CREATE,
