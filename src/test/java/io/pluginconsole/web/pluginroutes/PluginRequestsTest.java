@@ -241,8 +241,8 @@ class PluginRequestsTest {
     @Test
     void forwardedHeaderDescribesTheRealConnectionInRfc7239Syntax() {
         Map<String, String> seen = echo(api.get("/plugins/" + ID + "/hook", "Forwarded", "for=6.6.6.6"));
-        // A host with a port is not a token, so it is quoted; the caller's own Forwarded is gone.
-        assertThat(seen.get("header.forwarded")).isEqualTo("by=127.0.0.1;for=127.0.0.1;host=\"127.0.0.1:"
+        // Quoted strings throughout (a host with a port must be one); the caller's own Forwarded is gone.
+        assertThat(seen.get("header.forwarded")).isEqualTo("by=\"127.0.0.1\";for=\"127.0.0.1\";host=\"127.0.0.1:"
                 + server.port() + "\";proto=http");
     }
 
