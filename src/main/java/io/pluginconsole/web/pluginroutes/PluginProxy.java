@@ -4,6 +4,7 @@ import io.pluginconsole.auth.Principal;
 import io.pluginconsole.plugins.PluginService;
 import io.pluginconsole.plugins.runtime.PluginEndpoint;
 import io.pluginconsole.web.RequestAuth;
+import java.net.URI;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
@@ -66,8 +67,8 @@ public final class PluginProxy extends Handler.Wrapper {
         }
         String query = PluginRequests.withoutAccessToken(request.getHttpURI().getQuery());
         String rest = path.get().rawRest();
-        request.setAttribute(TARGET, query.isEmpty() ? endpoint.get().base() + rest
-                : endpoint.get().base() + rest + "?" + query);
+        request.setAttribute(TARGET, URI.create(query.isEmpty() ? endpoint.get().base() + rest
+                : endpoint.get().base() + rest + "?" + query));
         String caller = caller(request);
         if (caller != null) {
             request.setAttribute(CALLER, caller);
@@ -119,7 +120,13 @@ public final class PluginProxy extends Handler.Wrapper {
 
         @Override
         protected HttpURI rewriteHttpURI(Request request) {
-            return HttpURI.from((String) request.getAttribute(TARGET));
+            return HttpURI.from((URI) request.getAttribute(TARGET));
+        }
+
+        /** Straight from the target parsed once in {@link PluginProxy#handle}, not through its text again. */
+        @Override
+        protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI target) {
+            return getHttpClient().newRequest((URI) request.getAttribute(TARGET)).method(request.getMethod());
         }
 
         /**
