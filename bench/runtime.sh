@@ -9,6 +9,8 @@
 #     0.5x nginx's requests/s, p99 <= 2x nginx's). nginx is installed from Debian when missing and
 #     runs unprivileged from the work folder with as many worker processes as there are cores.
 # Usage: bench/runtime.sh [seconds-per-run] [enable-repetitions]   (defaults 10 and 10)
+# ROUNDS (default 3) proxy/nginx pairs are measured, each pair back to back; the ratios printed
+# are the medians of the pairs' ratios.
 # SERVER_JVM_OPTS adds JVM options to the server, e.g. to profile it:
 #   SERVER_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/proxy.jfr,settings=profile' bench/runtime.sh
 set -euo pipefail
@@ -21,6 +23,7 @@ secs=${1:-10}
 reps=${2:-10}
 conns=${CONNS:-16}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-3}     # proxy/nginx pairs
 id=com.example.bench-echo
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -161,13 +164,31 @@ wrk -t"$threads" -c"$conns" -d20s "$proxied" >/dev/null
 wrk -t"$threads" -c"$conns" -d5s "$direct" >/dev/null
 wrk -t"$threads" -c"$conns" -d5s "$nginxed" >/dev/null
 read -r direct_rps direct_p99 <<< "$(measure "$direct")"
-read -r nginx_rps nginx_p99 <<< "$(measure "$nginxed")"
 read -r proxy_rps proxy_p99 <<< "$(measure "$proxied")"
+# Our proxy against nginx: ROUNDS pairs run back to back, the order swapped every round, so a
+# change in the machine's load (it is shared) falls on both sides of a pair alike.
+pairs=""
+for round in $(seq "$rounds"); do
+  if [ $((round % 2)) = 1 ]; then
+    read -r n_rps n_p99 <<< "$(measure "$nginxed")"
+    read -r p_rps p_p99 <<< "$(measure "$proxied")"
+  else
+    read -r p_rps p_p99 <<< "$(measure "$proxied")"
+    read -r n_rps n_p99 <<< "$(measure "$nginxed")"
+  fi
+  pairs="$pairs$p_rps $p_p99 $n_rps $n_p99
+"
+done
 
 echo "Runtime benchmark: one trivial http plugin (JDK HTTP server in its own JVM); loopback; wrk -t$threads -c$conns, ${secs} s per run; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v e="$enable_ms" -v d="$direct_ms" -v r="$reps" 'BEGIN {
   printf "enable -> Running: median %d ms over %d | the executable started directly to its handshake: %d ms | ratio %.2f\n", e, r, d, (d > 0 ? e / d : 0) }'
 awk -v pr="$proxy_rps" -v pp="$proxy_p99" -v dr="$direct_rps" -v dp="$direct_p99" 'BEGIN {
   printf "proxy /plugins/<id>/echo: %d req/s, p99 %.2f ms | plugin called directly: %d req/s, p99 %.2f ms | throughput ratio %.2f (target >= 0.70)\n", pr, pp, dr, dp, pr / dr }'
-awk -v pr="$proxy_rps" -v pp="$proxy_p99" -v nr="$nginx_rps" -v np="$nginx_p99" -v w="$workers" 'BEGIN {
-  printf "proxy: %d req/s, p99 %.2f ms | nginx (%d workers) in front of the same plugin: %d req/s, p99 %.2f ms | throughput ratio %.2f (target >= 0.50), p99 ratio %.2f (target <= 2.00)\n", pr, pp, w, nr, np, pr / nr, (np > 0 ? pp / np : 0) }'
+printf '%s' "$pairs" | awk -v w="$workers" '
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  NF == 4 { n++; pr[n] = $1; pp[n] = $2; nr[n] = $3; np[n] = $4; tr[n] = $1 / $3; tp[n] = ($4 > 0 ? $2 / $4 : 0)
+    printf "round %d: proxy %d req/s, p99 %.2f ms | nginx (%d workers) in front of the same plugin %d req/s, p99 %.2f ms | ratios %.2f, p99 %.2f\n", n, $1, $2, w, $3, $4, tr[n], tp[n] }
+  END { printf "proxy vs nginx, median of %d rounds: proxy %d req/s, p99 %.2f ms | nginx %d req/s, p99 %.2f ms | throughput ratio %.2f (target >= 0.50), p99 ratio %.2f (target <= 2.00)\n", n, median(pr, n), median(pp, n), median(nr, n), median(np, n), median(tr, n), median(tp, n) }'
