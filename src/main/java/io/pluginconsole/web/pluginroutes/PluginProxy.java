@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Passes requests for running http plugins on, with Mattermost's rules: the caller's credentials
@@ -142,7 +143,11 @@ public final class PluginProxy extends Handler.Wrapper {
                 connector.setExecutor(server.getThreadPool());
                 connector.setByteBufferPool(server.getByteBufferPool());
             }
-            return new HttpClient(new HttpClientTransportOverHTTP(connector));
+            HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+            // The answer is handed on without blocking (writes to the caller are asynchronous), so
+            // it is processed where it is read instead of being passed to another thread first.
+            transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+            return new HttpClient(transport);
         }
 
         @Override
