@@ -260,6 +260,17 @@ class PluginRequestsTest {
         assertThat(seen.get("uri")).isEqualTo("/hook");
     }
 
+    @Test
+    void largeBodiesGoThroughWholeBothWays() {
+        // Far more than one buffer each way: the request streams to the plugin, the echo streams back.
+        String payload = "0123456789abcdef".repeat(40_000);
+        Api.Response response = api.send("POST", "/plugins/" + ID + "/large",
+                HttpRequest.BodyPublishers.ofString(payload), "Content-Type", "text/plain");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(echo(response).get("body")).hasSize(payload.length()).isEqualTo(payload);
+        assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
     /** The proxy's client runs on the server's own thread pool: no second pool competes for the cores. */
     @Test
     void theProxyUsesTheServersThreads() {
