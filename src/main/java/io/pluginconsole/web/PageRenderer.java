@@ -36,9 +36,14 @@ public final class PageRenderer {
     }
 
     public void render(Context ctx, String template, Map<String, ?> model) {
+        ctx.contentType("text/html; charset=utf-8");
+        ctx.result(html(template, model));
+    }
+
+    /** The page as text, for a page that keeps its rendering between requests. */
+    public String html(String template, Map<String, ?> model) {
         org.thymeleaf.context.Context vars = new org.thymeleaf.context.Context(Locale.ROOT);
         model.forEach(vars::setVariable);
-        ctx.contentType("text/html; charset=utf-8");
-        ctx.result(engine.process(template, vars));
+        return engine.process(template, vars);
     }
 }

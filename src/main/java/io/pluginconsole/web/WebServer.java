@@ -73,7 +73,7 @@ public final class WebServer {
         Path uploads = config.serviceSettings().dataFolder(workingDir).resolve(".uploads");
         emptyFolder(uploads);
         privateFolder(uploads);
-        Path staticOnDisk = workingDir.resolve("static");
+        Path assets = StaticAssets.folder(workingDir, config.serviceSettings().dataFolder(workingDir));
         // Unusable folders are start-up problems the console shows; the server starts without them.
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
                 .normalize());
@@ -87,8 +87,8 @@ public final class WebServer {
             c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
-                if (Files.isDirectory(staticOnDisk)) {
-                    sf.directory = staticOnDisk.toAbsolutePath().toString();
+                if (assets != null) {
+                    sf.directory = assets.toString();
                     sf.location = Location.EXTERNAL;
                 } else {
                     sf.directory = "/static";

@@ -45,18 +45,42 @@ public final class PluginProxy extends Handler.Wrapper {
 
     private final PluginService plugins;
     private final RequestAuth auth;
+    /**
+     * Started at the first forwarded request rather than with the server: its HTTP client sets up
+     * TLS, a noticeable part of the server's start that a console without http plugins never needs.
+     */
     private final Forwarder forwarder = new Forwarder();
 
     public PluginProxy(PluginService plugins, RequestAuth auth) {
         this.plugins = plugins;
         this.auth = auth;
-        addBean(forwarder);
     }
 
     @Override
     public void setServer(org.eclipse.jetty.server.Server server) {
         super.setServer(server);
         forwarder.setServer(server);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (forwarder) {
+            forwarder.stop();
+        }
+        super.doStop();
+    }
+
+    /** The forwarder, started on first use; never started once this handler is stopping. */
+    private Forwarder startedForwarder() throws Exception {
+        synchronized (forwarder) {
+            if (!forwarder.isStarted()) {
+                if (!isRunning()) {
+                    throw new IllegalStateException("The server is stopping");
+                }
+                forwarder.start();
+            }
+        }
+        return forwarder;
     }
 
     @Override
@@ -75,7 +99,7 @@ public final class PluginProxy extends Handler.Wrapper {
             request.setAttribute(CALLER, caller);
         }
         PluginResponseHeaders.setDefaults(response.getHeaders());
-        return forwarder.handle(request, response, callback);
+        return startedForwarder().handle(request, response, callback);
     }
 
     /** The endpoint to forward to, or empty when the framework's routes should answer. */

@@ -23,6 +23,7 @@ import io.pluginconsole.plugins.install.InstallResult;
 import io.pluginconsole.plugins.install.SignatureVerifier;
 import io.pluginconsole.plugins.install.StagedBundle;
 import io.pluginconsole.plugins.runtime.PluginState;
+import io.pluginconsole.plugins.state.PluginSnapshot;
 import io.pluginconsole.web.Audit;
 import io.pluginconsole.web.PageRenderer;
 import io.pluginconsole.web.RequestAuth;
@@ -52,6 +53,8 @@ public final class PluginManagementPage {
     private final Audit audit;
     private final ConsoleChrome chrome;
     private final BriefWait starts = new BriefWait(java.time.Duration.ofSeconds(5));
+    private final SplicedPage.Markers markers = SplicedPage.Markers.random();
+    private final RenderedPages<Generation, Address> rendered = new RenderedPages<>();
 
     public PluginManagementPage(PluginService plugins, ConfigStore config, EnvOverrides env, RequestAuth auth,
                                 PageRenderer pages, Flash flash, PendingReviews reviews, Audit audit) {
@@ -98,6 +101,20 @@ public final class PluginManagementPage {
         }
     }
 
+    /**
+     * What the common view of the page (no message, no dialog) is rendered from besides the
+     * address: any change to one of these renders it again. Environment overrides are fixed for
+     * the server's life.
+     */
+    private record Generation(long snapshotVersion, Config config, List<String> alerts,
+                              List<io.pluginconsole.config.StartupProblem> startupProblems, ClusterPanel cluster,
+                              Map<String, List<String>> stderr) {
+    }
+
+    /** The address of one rendering. */
+    private record Address(String query, PluginFilter filter, int page) {
+    }
+
     private void show(Context ctx) {
         Optional<Principal> admin = session.admin(ctx);
         if (admin.isEmpty()) {
@@ -105,28 +122,9 @@ public final class PluginManagementPage {
         }
         Principal principal = admin.get();
         String sessionId = principal.session().id();
-        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
-        PluginFilter stateFilter = PluginFilter.of(ctx.queryParam("state"));
-        List<PluginInfo> all = plugins.list();
-        List<PluginManagementView.Row> every = new ArrayList<>();
-        for (PluginInfo info : all) {
-            every.add(row(info));
-        }
-        List<PluginManagementView.Row> rows = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            if (matches(all.get(i), query) && stateFilter.matches(every.get(i))) {
-                rows.add(every.get(i));
-            }
-        }
-        List<PluginManagementView.FilterChip> chips = new ArrayList<>();
-        for (PluginFilter f : PluginFilter.values()) {
-            int count = (int) every.stream().filter(f::matches).count();
-            if (f == PluginFilter.ALL || count > 0 || f == stateFilter) {
-                String href = PATH + (f == PluginFilter.ALL ? "" : "?state=" + f.key)
-                        + (query.isEmpty() ? "" : (f == PluginFilter.ALL ? "?" : "&") + "q=" + enc(query));
-                chips.add(new PluginManagementView.FilterChip(f.key, f.label, count, href, f == stateFilter));
-            }
-        }
+        Address address = new Address(Optional.ofNullable(ctx.queryParam("q")).orElse("").strip(),
+                PluginFilter.of(ctx.queryParam("state")), PluginPager.requested(ctx.queryParam("page")));
+        Flash.Message message = flash.take(sessionId);
         PluginManagementView.Overwrite overwrite = overwriteDialog(ctx, sessionId);
         PluginManagementView.Remove remove = Optional.ofNullable(ctx.queryParam("remove"))
                 .flatMap(plugins::find)
@@ -134,21 +132,99 @@ public final class PluginManagementPage {
                 .map(p -> new PluginManagementView.Remove(p.id(), p.plugin().manifest().displayName(),
                         PATH + "/plugin/" + enc(p.id()) + "/remove"))
                 .orElse(null);
-        Config.PluginSettings settings = config.current().pluginSettings();
-        PluginManagementView view = new PluginManagementView(principal.session().csrfToken(),
-                principal.user().username(), flash.take(sessionId),
+        PluginSnapshot snapshot = plugins.snapshot();
+        Config current = config.current();
+        ClusterPanel cluster = ClusterPanel.of(plugins.cluster(), PATH + "/reconcile");
+        String csrf = principal.session().csrfToken();
+        String username = principal.user().username();
+        if (message != null || overwrite != null || remove != null) {
+            // A message or a dialog is this viewer's alone: rendered for this request only.
+            ctx.contentType("text/html; charset=utf-8");
+            ctx.result(CompactHtml.of(pages.html("plugins/plugin_management",
+                    model(snapshot, current, cluster, address, csrf, csrf, username, message, overwrite, remove))));
+            return;
+        }
+        Generation generation = new Generation(snapshot.version(), current, plugins.alerts(),
+                plugins.startupProblems(), cluster, failedStderr(snapshot));
+        SplicedPage page = rendered.get(generation, address, () -> SplicedPage.split(CompactHtml.of(pages.html(
+                "plugins/plugin_management", model(snapshot, current, cluster, address, markers.csrf(),
+                        markers.csrfInUrl(), markers.username(), null, null, null))), markers));
+        ctx.contentType("text/html; charset=utf-8");
+        ctx.result(page.fill(csrf, username));
+    }
+
+    /** The last stderr lines of failed plugins, which the page shows and no snapshot carries. */
+    private Map<String, List<String>> failedStderr(PluginSnapshot snapshot) {
+        Map<String, List<String>> lines = new java.util.HashMap<>();
+        for (PluginInfo info : snapshot.plugins()) {
+            PluginState state = info.status().state();
+            if (state == PluginState.FAILED_TO_START || state == PluginState.CRASHING) {
+                lines.put(info.id(), lastLines(plugins.recentStderr(info.id()), 5));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The template's model. {@code csrf}, {@code csrfInUrl} and {@code username} are the viewer's
+     * values, or markers standing in for them in a rendering kept for everybody.
+     */
+    private Map<String, Object> model(PluginSnapshot snapshot, Config current, ClusterPanel cluster, Address address,
+                                      String csrf, String csrfInUrl, String username, Flash.Message message,
+                                      PluginManagementView.Overwrite overwrite, PluginManagementView.Remove remove) {
+        String query = address.query();
+        PluginFilter stateFilter = address.filter();
+        List<PluginInfo> all = snapshot.plugins();
+        List<PluginManagementView.Row> every = new ArrayList<>();
+        for (PluginInfo info : all) {
+            every.add(row(info));
+        }
+        List<PluginManagementView.Row> matching = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (matches(all.get(i), query) && stateFilter.matches(every.get(i))) {
+                matching.add(every.get(i));
+            }
+        }
+        List<PluginManagementView.FilterChip> chips = new ArrayList<>();
+        for (PluginFilter f : PluginFilter.values()) {
+            int count = (int) every.stream().filter(f::matches).count();
+            if (f == PluginFilter.ALL || count > 0 || f == stateFilter) {
+                chips.add(new PluginManagementView.FilterChip(f.key, f.label, count, listHref(f, query, 1),
+                        f == stateFilter));
+            }
+        }
+        PluginManagementView.Pager pager = PluginPager.of(matching.size(), address.page(),
+                n -> listHref(stateFilter, query, n));
+        Config.PluginSettings settings = current.pluginSettings();
+        PluginManagementView view = new PluginManagementView(csrf, username, message,
                 new PluginManagementView.Settings(settings.enable(), settings.requirePluginSignature(),
                         settings.automaticPrepackagedPlugins(), settings.enableUploads(),
                         env.overrides("PluginSettings", "Enable"),
                         env.overrides("PluginSettings", "RequirePluginSignature"),
                         env.overrides("PluginSettings", "AutomaticPrepackagedPlugins"),
                         env.overrides("PluginSettings", "EnableUploads")),
-                withAction(uploadView(settings), PATH + "/upload?csrf=" + enc(principal.session().csrfToken())), rows,
-                all.size(), query, chips, stateFilter == PluginFilter.ALL ? "" : stateFilter.key, overwrite, remove, plugins.alerts(), StartupProblemView.of(plugins.startupProblems()));
+                withAction(uploadView(settings), PATH + "/upload?csrf=" + csrfInUrl),
+                PluginPager.slice(matching, address.page()), all.size(), query, chips,
+                stateFilter == PluginFilter.ALL ? "" : stateFilter.key, overwrite, remove, plugins.alerts(),
+                StartupProblemView.of(plugins.startupProblems()), pager);
         // While a plugin is starting, a page without script reloads itself to show how the start ended.
         boolean starting = every.stream().anyMatch(r -> r.state() == PluginState.STARTING.code());
-        pages.render(ctx, "plugins/plugin_management", Map.of("view", view, "chrome", chrome.view(PATH),
-                "cluster", ClusterPanel.of(plugins.cluster(), PATH + "/reconcile"), "autoRefresh", starting));
+        return Map.of("view", view, "chrome", chrome.view(PATH), "cluster", cluster, "autoRefresh", starting);
+    }
+
+    /** The list's address for a state filter, a search and a page, as the chips and page links use it. */
+    private static String listHref(PluginFilter filter, String query, int page) {
+        List<String> params = new ArrayList<>();
+        if (filter != PluginFilter.ALL) {
+            params.add("state=" + filter.key);
+        }
+        if (!query.isEmpty()) {
+            params.add("q=" + enc(query));
+        }
+        if (page > 1) {
+            params.add("page=" + page);
+        }
+        return params.isEmpty() ? PATH : PATH + "?" + String.join("&", params);
     }
 
     /**

@@ -21,7 +21,22 @@ public record PluginManagementView(
         Overwrite overwrite,
         Remove remove,
         List<String> alerts,
-        List<StartupProblemView> startupProblems) {
+        List<StartupProblemView> startupProblems,
+        Pager pager) {
+
+    /**
+     * Links to the pages of a list longer than one page: {@code summary} says which rows are shown;
+     * previous and next are null at the ends.
+     */
+    public record Pager(String summary, List<PageLink> pages, String previousHref, String nextHref) {
+    }
+
+    /** One page link; number 0 is a gap between distant page numbers. */
+    public record PageLink(int number, String href, boolean current) {
+        public boolean gap() {
+            return number == 0;
+        }
+    }
 
     /** The page's switches; {@code locked} names settings fixed by the environment. */
     public record Settings(boolean enable, boolean requireSignature, boolean automaticPrepackaged,
