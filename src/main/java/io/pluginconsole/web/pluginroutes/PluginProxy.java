@@ -72,6 +72,9 @@ public final class PluginProxy extends Handler.Wrapper {
 
     /** The forwarder, started on first use; never started once this handler is stopping. */
     private Forwarder startedForwarder() throws Exception {
+        if (forwarder.isStarted()) {
+            return forwarder; // every request after the first: no lock
+        }
         synchronized (forwarder) {
             if (!forwarder.isStarted()) {
                 if (!isRunning()) {
