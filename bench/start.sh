@@ -4,7 +4,8 @@
 # `java -version` on the same JVM as the reference. Prints the medians, their ratio and the
 # server's own "Started in" line (where the time went) of the last run.
 # Target: cold start to first ping <= 1.5 s. Usage: bench/start.sh [starts]   (default 7)
-# SERVER_JVM_OPTS adds JVM options to the server.
+# The server runs with the README's options (class-data archive beside the jar, as `mvn package`
+# writes it; C1 only; serial GC); SERVER_JVM_OPTS replaces them, e.g. SERVER_JVM_OPTS=" " for none.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   build_jar -Dmaven.test.skip=true
 fi
 jar=${JAR:-"$repo/target/plugin-console.jar"}
+readme_opts="-XX:SharedArchiveFile=${jar%.jar}.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 bench_workdir start
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -37,7 +39,7 @@ for i in $(seq "$runs"); do
   port=$(free_port)
   t0=$(now_ms)
   (cd "$folder" && MM_SERVICESETTINGS_LISTENADDRESS="127.0.0.1:$port" \
-     exec java -Xms64m -Xmx512m ${SERVER_JVM_OPTS:-} -jar "$jar" >server.log 2>&1) &
+     exec java ${SERVER_JVM_OPTS:-$readme_opts} -Xms64m -Xmx512m -jar "$jar" >server.log 2>&1) &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/api/v4/system/ping"; do
     kill -0 "$pid" 2>/dev/null || { cat "$folder/server.log" >&2; exit 1; }

@@ -73,7 +73,7 @@ public final class WebServer {
         Path uploads = config.serviceSettings().dataFolder(workingDir).resolve(".uploads");
         emptyFolder(uploads);
         privateFolder(uploads);
-        Path staticOnDisk = workingDir.resolve("static");
+        Path assets = StaticAssets.folder(workingDir, config.serviceSettings().dataFolder(workingDir));
         // Unusable folders are start-up problems the console shows; the server starts without them.
         Path clientDir = privateFolder(workingDir.resolve(config.pluginSettings().clientDirectory()).toAbsolutePath()
                 .normalize());
@@ -87,8 +87,8 @@ public final class WebServer {
             c.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
             c.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
-                if (Files.isDirectory(staticOnDisk)) {
-                    sf.directory = staticOnDisk.toAbsolutePath().toString();
+                if (assets != null) {
+                    sf.directory = assets.toString();
                     sf.location = Location.EXTERNAL;
                 } else {
                     sf.directory = "/static";
@@ -104,11 +104,13 @@ public final class WebServer {
                     sf.headers = java.util.Map.of("Cache-Control", "max-age=31556926, public");
                 });
             }
-            // Slow request bodies are bounded before anything else (the first handler inserted runs first);
-            // requests for running plugins are forwarded before the routes below are consulted.
-            c.jetty.modifyServletContextHandler(context -> {
-                context.insertHandler(new SlowClientGuard(() -> console.config().current().limitSettings()));
-                context.insertHandler(pluginProxy);
+            // Slow request bodies are bounded before anything else; requests for running plugins are
+            // forwarded next, in front of the servlet context, so they pay for no servlet request
+            // wrapping or route matching. The framework's context goes inside the innermost wrapper.
+            c.jetty.modifyServer(server -> {
+                SlowClientGuard guard = new SlowClientGuard(() -> console.config().current().limitSettings());
+                guard.setHandler(pluginProxy);
+                server.setHandler(guard);
             });
             c.routes.before(this::commonHeaders);
             c.routes.before(MultipartGate::check);

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * (only with the secret it was started with), and echoes any other request as text so tests can
  * see what the proxy passed on. Every request it receives is also appended to {@code requests.log}
  * in its folder ({@code <method> <raw path> secret=<yes|no>}), so tests can check what reached it
- * even when the answer never comes back. {@code /set-cookies} answers with cookies named like the
- * console's and one of its own; {@code /own-policy} with its own security headers;
+ * even when the answer never comes back (not with {@code TEST_PLUGIN_REQUEST_LOG=off}, for
+ * benchmarks). {@code /set-cookies} answers with cookies named like the console's and one of its own; {@code /own-policy} with its own security headers;
  * {@code /script.html} with an HTML page whose inline script reports that it ran. Uses the JDK
  * only, so it starts from the test classes alone.
  *
@@ -161,6 +161,9 @@ public final class HttpTestPlugin {
     }
 
     private static synchronized void record(HttpExchange exchange, String secret) throws IOException {
+        if ("off".equals(System.getenv("TEST_PLUGIN_REQUEST_LOG"))) {
+            return; // benchmarks: no file written per request
+        }
         String line = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " secret="
                 + (secret.equals(exchange.getRequestHeaders().getFirst("Plugin-Console-Secret")) ? "yes" : "no") + "\n";
         Files.writeString(Path.of("requests.log"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

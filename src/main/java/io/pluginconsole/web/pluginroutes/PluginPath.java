@@ -53,6 +53,10 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
 
     /** The server's own calls to the plugin are never reachable from outside, whatever the case. */
     boolean isReserved() {
+        // Nothing lower-cases into '/' or '_', so only paths starting "/_" need the full check.
+        if (!decodedRest.startsWith("/_")) {
+            return false;
+        }
         String lower = decodedRest.toLowerCase(Locale.ROOT);
         String prefix = PluginEndpoint.RESERVED_PREFIX.toLowerCase(Locale.ROOT);
         return lower.startsWith(prefix) || lower.equals(prefix.substring(0, prefix.length() - 1));
@@ -69,10 +73,9 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
         if (raw.indexOf('\\') >= 0) {
             return "it has a backslash";
         }
-        for (String segment : raw.substring(1).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "it has a '" + segment + "' segment";
-            }
+        String dots = dotSegment(raw);
+        if (dots != null) {
+            return "it has a '" + dots + "' segment";
         }
         for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
             int value = i + 2 < raw.length() ? hex(raw.charAt(i + 1), raw.charAt(i + 2)) : -1;
@@ -94,6 +97,23 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
         return null;
     }
 
+    /** The first "." or ".." segment of a path starting with "/", or null. */
+    private static String dotSegment(String raw) {
+        int start = 1;
+        while (start <= raw.length()) {
+            int end = raw.indexOf('/', start);
+            if (end < 0) {
+                end = raw.length();
+            }
+            int length = end - start;
+            if ((length == 1 || length == 2) && raw.charAt(start) == '.' && raw.charAt(end - 1) == '.') {
+                return length == 1 ? "." : "..";
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
     private static int hex(char high, char low) {
         int h = Character.digit(high, 16);
         int l = Character.digit(low, 16);
@@ -102,6 +122,9 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
 
     /** One percent-decoding into strict UTF-8 ('+' stays '+', as in a path); null when malformed. */
     private static String decodeOrNull(String raw) {
+        if (isPlainAscii(raw)) {
+            return raw; // nothing to decode: the common case, without copying
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -125,5 +148,15 @@ record PluginPath(String id, String rawRest, String decodedRest, String ambiguit
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isPlainAscii(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,8 @@
 package io.pluginconsole.web.pluginroutes;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Headers that keep what a plugin answers from acting as the console: its responses are served on
@@ -19,12 +21,18 @@ final class PluginResponseHeaders {
     static final String CSP_HEADER = "Content-Security-Policy";
     static final String NOSNIFF_HEADER = "X-Content-Type-Options";
 
+    // Encoded once: every proxied answer carries both.
+    private static final HttpField CSP_FIELD = new PreEncodedHttpField(CSP_HEADER,
+            CONTENT_SECURITY_POLICY);
+    private static final HttpField NOSNIFF_FIELD = new PreEncodedHttpField(NOSNIFF_HEADER,
+            "nosniff");
+
     private PluginResponseHeaders() {
     }
 
     /** Sets the defaults; a proxied plugin's own header of the same name replaces each one. */
     static void setDefaults(HttpFields.Mutable headers) {
-        headers.put(CSP_HEADER, CONTENT_SECURITY_POLICY);
-        headers.put(NOSNIFF_HEADER, "nosniff");
+        headers.put(CSP_FIELD);
+        headers.put(NOSNIFF_FIELD);
     }
 }

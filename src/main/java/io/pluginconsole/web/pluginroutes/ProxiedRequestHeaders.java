@@ -2,6 +2,9 @@ package io.pluginconsole.web.pluginroutes;
 
 import io.pluginconsole.plugins.runtime.PluginEndpoint;
 import io.pluginconsole.web.RequestAuth;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -23,6 +26,16 @@ final class ProxiedRequestHeaders {
             "forwarded", "x-real-ip");
 
     private ProxiedRequestHeaders() {
+    }
+
+    /** The standard headers that are dropped, decided once: most request headers are standard. */
+    private static final Set<HttpHeader> DROPPED_KNOWN = droppedKnown();
+
+    /** Whether an incoming header is removed before the request goes on (Cookie comes back filtered). */
+    static boolean isDropped(HttpField field) {
+        HttpHeader known = field.getHeader();
+        // A standard header is matched by its exact name, any case; other spellings come here as unknown.
+        return known != null ? DROPPED_KNOWN.contains(known) : isDropped(field.getName());
     }
 
     /** Whether an incoming header is removed before the request goes on (Cookie comes back filtered). */
@@ -59,6 +72,16 @@ final class ProxiedRequestHeaders {
     private static String cookieName(String pair) {
         int eq = pair.indexOf('=');
         return (eq < 0 ? pair : pair.substring(0, eq)).strip();
+    }
+
+    private static Set<HttpHeader> droppedKnown() {
+        Set<HttpHeader> dropped = EnumSet.noneOf(HttpHeader.class);
+        for (HttpHeader header : HttpHeader.values()) {
+            if (isDropped(header.asString())) {
+                dropped.add(header);
+            }
+        }
+        return dropped;
     }
 
     private static String canonical(String name) {

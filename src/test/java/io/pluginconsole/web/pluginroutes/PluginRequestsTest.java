@@ -239,6 +239,57 @@ class PluginRequestsTest {
     }
 
     @Test
+    void forwardedHeaderDescribesTheRealConnectionInRfc7239Syntax() {
+        Map<String, String> seen = echo(api.get("/plugins/" + ID + "/hook", "Forwarded", "for=6.6.6.6"));
+        // Quoted strings throughout (a host with a port must be one); the caller's own Forwarded is gone.
+        assertThat(seen.get("header.forwarded")).isEqualTo("by=\"127.0.0.1\";for=\"127.0.0.1\";host=\"127.0.0.1:"
+                + server.port() + "\";proto=http");
+    }
+
+    @Test
+    void hopByHopHeadersAndThoseNamedByConnectionStayBehind() throws Exception {
+        String answer = rawRequest("GET /plugins/" + ID + "/hook HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                + "\r\nConnection: close, X-Hop-Secret\r\nX-Hop-Secret: for-the-next-hop-only\r\n"
+                + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic Zm9vOmJhcg==\r\nTE: trailers\r\n"
+                + "X-Custom: kept\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        Map<String, String> seen = echo(new Api.Response(200, answer.substring(answer.indexOf("\r\n\r\n") + 4), null));
+        assertThat(seen).doesNotContainKeys("header.x-hop-secret", "header.keep-alive", "header.proxy-authorization",
+                "header.te");
+        assertThat(seen.get("header.x-custom")).isEqualTo("kept");
+        assertThat(seen.get("uri")).isEqualTo("/hook");
+    }
+
+    @Test
+    void largeBodiesGoThroughWholeBothWays() {
+        // Far more than one buffer each way: the request streams to the plugin, the echo streams back.
+        String payload = "0123456789abcdef".repeat(40_000);
+        Api.Response response = api.send("POST", "/plugins/" + ID + "/large",
+                HttpRequest.BodyPublishers.ofString(payload), "Content-Type", "text/plain");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(echo(response).get("body")).hasSize(payload.length()).isEqualTo(payload);
+        assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    /** The proxy's client runs on the server's own thread pool: no second pool competes for the cores. */
+    @Test
+    void theProxyUsesTheServersThreads() {
+        assertThat(api.get("/plugins/" + ID + "/hook").status()).isEqualTo(200);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("proxy-client"));
+    }
+
+    /** Sends one request as written, closing after it, and returns everything answered. */
+    private static String rawRequest(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void theConsolesCookiesAndCsrfTokenNeverReachThePlugin() {
         Map<String, String> seen = echo(api.get("/plugins/" + ID + "/hook",
                 "Cookie", "MMAUTHTOKEN=a; MMUSERID=u; MMCSRF=c; theme=dark", "X-CSRF-Token", "c"));
