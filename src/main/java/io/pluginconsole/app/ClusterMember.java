@@ -7,7 +7,7 @@ import io.pluginconsole.db.ClusterEvents;
 import io.pluginconsole.db.ClusterRepository;
 import io.pluginconsole.db.DatabaseConfigStore;
 import io.pluginconsole.plugins.cluster.ClusterNode;
-import io.pluginconsole.plugins.cluster.Reconciler;
+import io.pluginconsole.plugins.cluster.ClusterMembership;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +31,15 @@ final class ClusterMember implements AutoCloseable {
     /** Where the id was kept before ServiceSettings.DataDirectory, in the file-store folder. */
     private static final String OLD_ID_FILE = ".cluster-node-id";
 
-    private final Reconciler reconciler;
+    private final ClusterMembership membership;
     private final ClusterEvents events;
 
-    private ClusterMember(Reconciler reconciler, ClusterEvents events) {
-        this.reconciler = reconciler;
+    private ClusterMember(ClusterMembership membership, ClusterEvents events) {
+        this.membership = membership;
         this.events = events;
     }
 
-    /** Joins: installs record their SHA-256 from now on, and a first pass brings the node in line. */
+    /** Joins: installs record their SHA-256 from now on; the start-up pass (after listening) brings the node in line. */
     static ClusterMember join(ConfigStore config, PluginConsole console, Accounts accounts, Path workingDir) {
         Config settings = config.current();
         Path dataDir = settings.serviceSettings().dataFolder(workingDir);
@@ -63,38 +63,30 @@ final class ClusterMember implements AutoCloseable {
         long now = System.currentTimeMillis();
         ClusterNode self = new ClusterNode(nodeId, "", version == null ? "dev" : version, now, now);
         Duration interval = Duration.ofSeconds(settings.clusterSettings().reconcileIntervalSeconds());
-        // Before each pass: the latest shared configuration, then this node's own pre-packaged
-        // plugins that are enabled there (they come from each node's folder, never the file store).
-        Reconciler reconciler = new Reconciler(config,
-                () -> {
-                    boolean changed = config instanceof DatabaseConfigStore db && db.refresh();
-                    console.plugins().installPrepackaged().problems().forEach(LOG::warn);
-                    return changed;
-                },
-                console.store(), console.folders(), console.installer(), console.stager(), console.runtime(),
-                console.locks(), state, self, interval);
-        reconciler.afterPass(console.plugins()::refresh);
-        console.plugins().joinCluster(state, reconciler);
-        console.plugins().recoverFolders();
-        List<String> problems = reconciler.pass();
-        LOG.info("Cluster node {} reconciled with {} ({} problems); reconciling every {} s{}", nodeId,
-                console.store().describe(), problems.size(), interval.toSeconds(),
+        // Before each pass: the latest shared configuration (pre-packaged plugins come from each
+        // node's own folder in the same pass, never from the file store).
+        var reconciler = console.plugins().reconciler();
+        reconciler.beforePass(() -> {
+            if (config instanceof DatabaseConfigStore db) {
+                db.refresh();
+            }
+        });
+        ClusterMembership membership = new ClusterMembership(state, reconciler, console.folders(), console.runtime(),
+                self, interval);
+        console.plugins().joinCluster(state, membership);
+        LOG.info("Cluster node {} joined; reconciling with {} every {} s{}", nodeId,
+                console.store().describe(), interval.toSeconds(),
                 settings.clusterSettings().reconcileOnEvents() && state.postgres() ? " and on cluster events" : "");
         ClusterEvents events = null;
         if (settings.clusterSettings().reconcileOnEvents() && state.postgres()) {
             events = new ClusterEvents(accounts.database().dataSource(), nodeId, reconciler::requestPass).start();
         }
-        return new ClusterMember(reconciler, events);
+        return new ClusterMember(membership, events);
     }
 
-    /** Registers the address the node serves on and starts the timer. */
+    /** Registers the address the node serves on. */
     void serving(String address) {
-        reconciler.serving(address);
-        reconciler.start(false);
-    }
-
-    Reconciler reconciler() {
-        return reconciler;
+        membership.serving(address);
     }
 
     private static String nodeId(Path dataDir, Path fileStore) {
@@ -148,6 +140,5 @@ final class ClusterMember implements AutoCloseable {
         if (events != null) {
             events.close();
         }
-        reconciler.close();
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running server: plugins synced from the file store, accounts, and the HTTP server. */
+/** The running server: plugins kept in line with the file store, accounts, and the HTTP server. */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
     /** Longest wait at stop for a plugin start in progress; an interrupted start ends well within it. */
@@ -48,10 +48,13 @@ public final class ConsoleServer implements AutoCloseable {
     private final ClusterMember cluster;
     private final AutoCloseable configWatch;
     private final Thread pluginStarts;
+    private final CompletableFuture<Void> synced;
 
     private ConsoleServer(PluginConsole console, Accounts accounts, WebServer web, ProcessRuntime runtime,
-                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch, Thread pluginStarts) {
+                          ServerLogFile log, ClusterMember cluster, AutoCloseable configWatch, Thread pluginStarts,
+                          CompletableFuture<Void> synced) {
         this.pluginStarts = pluginStarts;
+        this.synced = synced;
         this.cluster = cluster;
         this.configWatch = configWatch;
         this.runtime = runtime;
@@ -92,11 +95,10 @@ public final class ConsoleServer implements AutoCloseable {
         privateDataFolder(settings.serviceSettings().dataFolder(workingDir));
         problems.forEach(p -> LOG.error(p.fixText()));
         phases.mark("config");
-        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread while the plugins sync.
+        // The database (H2 or PostgreSQL, then Flyway) opens on its own thread meanwhile.
         CompletableFuture<Accounts> opening = openAccounts(config, workingDir, phases);
         ProcessRuntime runtime;
         PluginConsole console;
-        List<PluginInfo> toStart = List.of();
         try {
             runtime = new ProcessRuntime(
                     new WebappBundles(workingDir.resolve(settings.pluginSettings().clientDirectory()).toAbsolutePath().normalize()),
@@ -112,19 +114,14 @@ public final class ConsoleServer implements AutoCloseable {
             if (console.plugins().unavailable()) {
                 LOG.error("Plugins are unavailable until the folders above are fixed and the server restarted; "
                         + "the console, sign-in and the logs work meanwhile.");
-            } else if (!settings.clusterSettings().enable()) {
-                SyncReport sync = console.plugins().syncFromFileStore();
-                LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
-                        sync.installed(), sync.removed(), sync.kept());
-                sync.problems().forEach(LOG::warn);
-                SyncReport offered = console.plugins().installPrepackaged();
-                if (!offered.installed().isEmpty()) {
-                    LOG.info("Pre-packaged plugins installed or upgraded: {}", offered.installed());
-                }
-                // Started in the background once the server listens; shown as Starting until then.
-                toStart = console.plugins().enabledAtStart();
+            } else {
+                // Interrupted installs finished and staging emptied before anything reads offers; shown
+                // as Starting from the first answer; the start-up pass and the starts run in the
+                // background once the server listens.
+                console.plugins().recoverFolders();
+                console.plugins().markStarting();
             }
-            phases.mark("plugins sync");
+            phases.mark("plugins");
         } catch (RuntimeException | Error e) {
             closeOnceOpen(opening); // releases the embedded database's file for the next start
             throw e;
@@ -172,8 +169,9 @@ public final class ConsoleServer implements AutoCloseable {
                 // closes both
             }
         };
-        Thread pluginStarts = startInBackground(console, toStart);
-        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts);
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        Thread pluginStarts = startInBackground(console, config.current(), synced);
+        return new ConsoleServer(console, accounts, web, runtime, log, cluster, watches, pluginStarts, synced);
     }
 
     private static CompletableFuture<Accounts> openAccounts(ConfigStore config, Path workingDir, StartPhases phases) {
@@ -215,12 +213,52 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    /** Starts the enabled plugins one after the other, so that no request waits for a plugin process. */
-    private static Thread startInBackground(PluginConsole console, List<PluginInfo> plugins) {
-        Thread thread = new Thread(() -> console.plugins().activateEnabled(plugins), "plugin-start");
+    /**
+     * After the server listens: the start-up pass (the plugins folder brought in line with the
+     * file store, every stored bundle checked), then the plugins that should run are started one
+     * after the other, so that no request waits for a bundle or a plugin process; then the
+     * reconciler's loop runs every {@code ClusterSettings.ReconcileIntervalSeconds}.
+     */
+    private static Thread startInBackground(PluginConsole console, Config settings, CompletableFuture<Void> synced) {
+        Thread thread = new Thread(() -> {
+            try {
+                if (!console.plugins().unavailable()) {
+                    SyncReport sync = console.plugins().startupPass();
+                    LOG.info("Plugins synced from {}: installed {}, removed {}, kept {}", console.store().describe(),
+                            sync.installed(), sync.removed(), sync.kept());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("The start-up sync of the plugins failed; the reconciler's next pass retries: {}",
+                        e.toString(), e);
+            } finally {
+                synced.complete(null);
+            }
+            if (console.plugins().unavailable() || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            console.plugins().startPlugins();
+            if (!Thread.currentThread().isInterrupted()) {
+                console.plugins().reconciler().startLoop(
+                        Duration.ofSeconds(settings.clusterSettings().reconcileIntervalSeconds()), false);
+            }
+        }, "plugin-start");
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Waits until the start-up pass has brought the plugins folder in line with the file store
+     * (the server answers before that; the listing shows the folder as it is meanwhile).
+     */
+    public void awaitPluginsSynced(Duration within) {
+        try {
+            synced.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The start-up sync of the plugins did not finish within " + within, e);
+        }
     }
 
     /**
@@ -317,9 +355,9 @@ public final class ConsoleServer implements AutoCloseable {
         return log;
     }
 
-    /** The cluster reconciler, when ClusterSettings.Enable is on. */
-    public Optional<io.pluginconsole.plugins.cluster.Reconciler> reconciler() {
-        return Optional.ofNullable(cluster).map(ClusterMember::reconciler);
+    /** This node's view of the cluster, when ClusterSettings.Enable is on. */
+    public Optional<io.pluginconsole.plugins.cluster.ClusterView> cluster() {
+        return console.plugins().cluster();
     }
 
     /** Waits for the background starts to end, so that no plugin process starts after the runtime stopped. */
@@ -350,6 +388,7 @@ public final class ConsoleServer implements AutoCloseable {
         web.stop();
         console.fetcher().close();
         awaitPluginStarts();
+        console.plugins().reconciler().close();
         runtime.close();
         console.folders().awaitDiscards();
         accounts.close();

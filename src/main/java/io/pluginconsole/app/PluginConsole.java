@@ -65,7 +65,7 @@ public final class PluginConsole {
         PluginLocks locks = new PluginLocks(30_000);
         Path configFolder = Path.of(config.location()).getParent();
         Installer installer = new Installer(folders, stager, new BundleReader(limits), store, runtime,
-                id -> config.current().pluginSettings().isEnabled(id), locks, steps,
+                id -> io.pluginconsole.plugins.sync.RunRule.shouldRun(config.current(), id), locks, steps,
                 () -> new SignaturePolicy(config.current().pluginSettings().requirePluginSignature(),
                         () -> SignatureVerifier.fromKeyFiles(configFolder,
                                 config.current().pluginSettings().signaturePublicKeyFiles())));

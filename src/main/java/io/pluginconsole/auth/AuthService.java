@@ -99,6 +99,7 @@ public final class AuthService {
         String token = Ids.newId();
         Session session = new Session(Ids.newId(), token, userId, Ids.newId(), now,
                 now + sessionLength.toMillis());
+        sessions.deleteExpired(now); // expired sessions are never read again: they go when someone signs in
         sessions.insert(session, Ids.hash(token));
         return session;
     }

@@ -31,13 +31,13 @@ final class LocalPluginTarget implements PluginTarget {
             signatureBytes = Files.readAllBytes(signature);
         }
         try (InputStream in = Files.newInputStream(bundle)) {
-            plugins.install(in, signatureBytes, mode(force), "cli");
+            plugins.install(in, signatureBytes, mode(force), io.pluginconsole.plugins.install.InstallSource.CLI);
         }
     }
 
     @Override
     public String installFromUrl(String url, boolean force) {
-        return plugins.installFromUrl(url, mode(force), "cli url " + url).plugin().manifest().displayName();
+        return plugins.installFromUrl(url, mode(force), io.pluginconsole.plugins.install.InstallSource.url(url)).plugin().manifest().displayName();
     }
 
     @Override

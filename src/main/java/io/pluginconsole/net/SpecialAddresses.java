@@ -96,21 +96,6 @@ public final class SpecialAddresses {
         return describe4(bytes);
     }
 
-    /** The IPv4 address carried inside an IPv6 address, if it is one of the forms that carry one. */
-    public static Optional<InetAddress> embeddedIpv4(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
-            return Optional.empty();
-        }
-        if (MAPPED.contains(bytes) || NAT64.contains(bytes)) {
-            return Optional.of(toAddress(slice(bytes, 12)));
-        }
-        if (SIX_TO_FOUR.contains(bytes)) {
-            return Optional.of(toAddress(slice(bytes, 2)));
-        }
-        return Optional.empty();
-    }
-
     private static Optional<String> describe4(byte[] bytes) {
         for (Range range : V4) {
             if (range.cidr().contains(bytes)) {

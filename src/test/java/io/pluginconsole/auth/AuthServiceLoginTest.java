@@ -105,4 +105,25 @@ class AuthServiceLoginTest {
                 });
         assertThat(hasher.checks.get()).isEqualTo(before);
     }
+
+    @Test
+    void expiredSessionsAreDeletedWhenSomeoneSignsIn() {
+        auth.login("owner", PASSWORD, "10.0.0.1");
+        auth.login("owner", PASSWORD, "10.0.0.1");
+        assertThat(sessionRows()).isEqualTo(2);
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        auth.login("owner", PASSWORD, "10.0.0.1");
+        assertThat(sessionRows()).as("the two expired sessions are gone, the new one is kept").isEqualTo(1);
+    }
+
+    private int sessionRows() {
+        try (var connection = database.dataSource().getConnection();
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM sessions")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

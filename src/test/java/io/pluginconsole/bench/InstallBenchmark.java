@@ -48,7 +48,7 @@ public final class InstallBenchmark {
 
     private static void install(PluginService plugins, Path bundle) throws Exception {
         try (InputStream in = Files.newInputStream(bundle)) {
-            plugins.install(in, InstallMode.ALWAYS, "bench");
+            plugins.install(in, InstallMode.ALWAYS, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
         }
     }
 

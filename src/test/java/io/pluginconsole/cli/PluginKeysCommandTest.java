@@ -1,5 +1,6 @@
 package io.pluginconsole.cli;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.testing.TarBuilder.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +119,7 @@ class PluginKeysCommandTest {
             byte[] bundle = TarBuilder.plugin("com.example.keyed", manifest("com.example.keyed", "1.0.0"))
                     .file("com.example.keyed/main.js", "// webapp").tarGz();
             server.server().console().plugins().install(new java.io.ByteArrayInputStream(bundle),
-                    io.pluginconsole.plugins.install.InstallMode.ALWAYS, "test");
+                    io.pluginconsole.plugins.install.InstallMode.ALWAYS, InstallSource.UPLOAD);
             io.pluginconsole.testing.Api api = new io.pluginconsole.testing.Api(server.url());
             assertThat(api.post("/api/v4/plugins/com.example.keyed/enable", "",
                     io.pluginconsole.testing.Api.bearer(server.token(TestServer.ADMIN))).status()).isEqualTo(200);

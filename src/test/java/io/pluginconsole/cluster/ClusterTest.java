@@ -93,7 +93,7 @@ class ClusterTest {
             assertThat(page).contains("Cluster Instance").contains("id=\"reconcile-now\"")
                     .doesNotContain("multiple versions of this plugin");
             for (TestServer n : all) {
-                String nodeId = n.server().reconciler().orElseThrow().nodeId();
+                String nodeId = n.server().cluster().orElseThrow().nodeId();
                 assertThat(page).contains("data-cluster-id=\"" + nodeId + "\"").contains("data-node-id=\"" + nodeId + "\"");
             }
             java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
@@ -113,7 +113,7 @@ class ClusterTest {
             try (var db = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort()
                     + "/" + cluster.dsn().replaceAll(".*/([^/?]+)\\?.*", "$1"), "postgres", "")) {
                 db.createStatement().execute("UPDATE cluster_nodes SET last_seen = 0 WHERE id = '"
-                        + c.server().reconciler().orElseThrow().nodeId() + "'");
+                        + c.server().cluster().orElseThrow().nodeId() + "'");
             }
             String offline = pageB.get(PAGE, "Cookie", cookie).body();
             assertThat(offline).contains("data-online=\"false\"").contains("some nodes are offline");
@@ -152,11 +152,11 @@ class ClusterTest {
                     "{\"id\":\"com.example.handmade\",\"name\":\"Handmade\",\"version\":\"0.1.0\","
                             + "\"webapp\":{\"bundle_path\":\"main.js\"}}");
             java.nio.file.Files.writeString(manual.resolve("main.js"), "registerPlugin()");
-            back.server().reconciler().orElseThrow().reconcileNow();
-            a.server().reconciler().orElseThrow().reconcileNow();
+            back.server().cluster().orElseThrow().reconcileNow();
+            a.server().cluster().orElseThrow().reconcileNow();
             assertThat(version(back, "com.example.handmade")).isEqualTo("0.1.0");
             assertThat(version(a, "com.example.handmade")).isNull();
-            var local = a.server().reconciler().orElseThrow().statuses().stream()
+            var local = a.server().cluster().orElseThrow().statuses().stream()
                     .filter(s -> s.pluginId().equals("com.example.handmade")).toList();
             assertThat(local).hasSize(1);
             assertThat(local.get(0).managed()).isFalse();
@@ -176,7 +176,7 @@ class ClusterTest {
     }
 
     private static String nodeId(TestServer node) {
-        return node.server().reconciler().orElseThrow().nodeId();
+        return node.server().cluster().orElseThrow().nodeId();
     }
 
     @Test
@@ -199,7 +199,7 @@ class ClusterTest {
             List<TestServer> all = List.of(a, b, c);
             List<String> ids = all.stream().map(ClusterTest::nodeId).toList();
             assertThat(ids).as("one id per node").doesNotHaveDuplicates().doesNotContain("formerly-shared-id");
-            assertThat(a.server().reconciler().orElseThrow().nodes()).extracting(n -> n.id())
+            assertThat(a.server().cluster().orElseThrow().nodes()).extracting(n -> n.id())
                     .as("the registry").containsExactlyInAnyOrderElementsOf(ids);
             for (String name : List.of("a", "b", "c")) {
                 Path file = cluster.dataFolder(name).resolve("cluster-node-id");
@@ -278,12 +278,12 @@ class ClusterTest {
             a.server().console().store().write("plugins/" + id + ".tar.gz",
                     new java.io.ByteArrayInputStream(forged), forged.length);
             // Nodes that run the recorded bundle keep it; a node that needs the bundle refuses it and says why.
-            b.server().reconciler().orElseThrow().reconcileNow();
+            b.server().cluster().orElseThrow().reconcileNow();
             assertThat(version(b, id)).isEqualTo("1.0.0");
             TestServer c = cluster.start("c");
             assertThat(version(c, id)).isNull();
-            var reconciler = c.server().reconciler().orElseThrow();
-            assertThat(reconciler.lastProblems()).anySatisfy(p -> assertThat(p).contains("integrity check"));
+            var reconciler = c.server().cluster().orElseThrow();
+            assertThat(c.server().console().plugins().alerts()).anySatisfy(p -> assertThat(p).contains("integrity check"));
             var mine = reconciler.statuses().stream()
                     .filter(s -> s.nodeId().equals(reconciler.nodeId()) && s.pluginId().equals(id)).toList();
             assertThat(mine).singleElement().satisfies(s -> {
@@ -308,7 +308,7 @@ class ClusterTest {
             Api.Response failed = upload(a, admin, webPlugin(id, "2.0.0"));
             assertThat(failed.status()).isGreaterThanOrEqualTo(500);
             assertThat(failed.json().get("message").asText()).contains("file store");
-            b.server().reconciler().orElseThrow().reconcileNow();
+            b.server().cluster().orElseThrow().reconcileNow();
             assertThat(version(a, id)).isEqualTo("1.0.0");
             assertThat(version(b, id)).isEqualTo("1.0.0");
         }
@@ -333,7 +333,7 @@ class ClusterTest {
             await(List.of(a, b), n -> runs(n, id, "1.0.0"), CONVERGE, "running before the restart");
 
             own.close();
-            List<String> problems = b.server().reconciler().orElseThrow().reconcileNow();
+            List<String> problems = b.server().cluster().orElseThrow().reconcileNow();
             assertThat(problems).anySatisfy(p -> assertThat(p).contains("database"));
             assertThat(runs(b, id, "1.0.0")).as("keeps serving without the database").isTrue();
 

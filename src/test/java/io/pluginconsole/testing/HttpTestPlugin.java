@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
  * only, so it starts from the test classes alone.
  *
  * <p>Modes: {@code healthy}; {@code silent} (never handshakes); {@code exit} (exits at once);
+ * {@code needs-license} (exits with 3 unless its folder holds {@code license.txt});
  * {@code crash-after} (exits 1.5 s after starting); {@code unresponsive} (health fails after
  * 1 s); {@code refuse-settings} (answers the settings push with 400); {@code huge-line} (after its
  * handshake writes one line of {@value #HUGE_LINE} bytes to stdout, then "after the huge line",
@@ -53,6 +54,12 @@ public final class HttpTestPlugin {
             case "exit" -> {
                 System.err.println("test plugin cannot start: missing license");
                 System.exit(3);
+            }
+            case "needs-license" -> {
+                if (!java.nio.file.Files.exists(java.nio.file.Path.of("license.txt"))) {
+                    System.err.println("test plugin cannot start: no license.txt in its folder");
+                    System.exit(3);
+                }
             }
             default -> {
             }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +52,20 @@ public final class TestServer implements AutoCloseable {
         return start(root, overrides, withUsers, false, config);
     }
 
+    /** As {@link #start(Path, Map, boolean)}, returning as soon as the server answers (before its start-up pass). */
+    public static TestServer startAnswering(Path root, Map<String, String> overrides) {
+        return start(root, overrides, false, false,
+                env -> new FileConfigStore(root.resolve("config/config.json"), env), false);
+    }
+
     private static TestServer start(Path root, Map<String, String> overrides, boolean withUsers, boolean shipped,
                                      java.util.function.Function<EnvOverrides, io.pluginconsole.config.ConfigStore> config) {
+        return start(root, overrides, withUsers, shipped, config, true);
+    }
+
+    private static TestServer start(Path root, Map<String, String> overrides, boolean withUsers, boolean shipped,
+                                     java.util.function.Function<EnvOverrides, io.pluginconsole.config.ConfigStore> config,
+                                     boolean waitForSync) {
         System.setProperty("pluginconsole.bcrypt.cost", "4");
         Map<String, String> env = new HashMap<>();
         env.put("MM_SERVICESETTINGS_LISTENADDRESS", "127.0.0.1:0");
@@ -70,6 +83,10 @@ public final class TestServer implements AutoCloseable {
         }
         prepackaged.add(Prepackaged.folder(root.resolve(Prepackaged.FOLDER)));
         ConsoleServer server = ConsoleServer.start(config.apply(envOverrides), envOverrides, root, prepackaged);
+        if (waitForSync) {
+            // The server answers before its start-up pass; tests start from the state after it.
+            server.awaitPluginsSynced(Duration.ofMinutes(2));
+        }
         if (withUsers) {
             server.accounts().auth().createUser("admin@example.com", ADMIN, PASSWORD, true);
             server.accounts().auth().createUser("user@example.com", USER, PASSWORD, false);

@@ -74,7 +74,7 @@ public final class Workspace {
     }
 
     public void install(byte[] bundle, io.pluginconsole.plugins.install.InstallMode mode) {
-        plugins().install(new ByteArrayInputStream(bundle), mode, "test");
+        plugins().install(new ByteArrayInputStream(bundle), mode, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
     }
 
     /** SHA-256 of every file below {@code dir}, keyed by relative path (modes included). */

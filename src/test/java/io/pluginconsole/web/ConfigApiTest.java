@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.web.PluginsApiTest.assertAppError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +78,7 @@ class ConfigApiTest {
         byte[] bundle = io.pluginconsole.testing.TarBuilder.plugin("com.example.keys", manifest)
                 .file("com.example.keys/main.js", "// webapp").tarGz();
         try (var in = new java.io.ByteArrayInputStream(bundle)) {
-            server.server().console().plugins().install(in, io.pluginconsole.plugins.install.InstallMode.IF_NEW, "test");
+            server.server().console().plugins().install(in, io.pluginconsole.plugins.install.InstallMode.IF_NEW, InstallSource.UPLOAD);
         }
         String set = "{\"PluginSettings\":{\"Plugins\":{\"com.example.keys\":{\"apikey\":\"top-secret-value\",\"channel\":\"town\"}}}}";
         assertThat(api.send("PUT", "/api/v4/config/patch", java.net.http.HttpRequest.BodyPublishers.ofString(set),

@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.testing.TarBuilder.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +45,7 @@ class ConsoleGateTest {
         server = TestServer.start(root);
         api = new Api(server.url());
         server.server().console().plugins().install(new ByteArrayInputStream(
-                TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz()), InstallMode.IF_NEW, "test");
+                TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz()), InstallMode.IF_NEW, InstallSource.UPLOAD);
     }
 
     @AfterAll

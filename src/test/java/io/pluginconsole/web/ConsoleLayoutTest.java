@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pluginconsole.plugins.install.InstallMode;
@@ -43,7 +44,7 @@ class ConsoleLayoutTest {
         String manifest = "{\"id\":\"demo\",\"name\":\"Demo\",\"version\":\"1.0.0\",\"settings_schema\":{"
                 + "\"settings\":[{\"key\":\"Greeting\",\"display_name\":\"Greeting\",\"type\":\"text\"}]}}";
         server.server().console().plugins().install(new ByteArrayInputStream(
-                TarBuilder.plugin("demo", manifest).tarGz()), InstallMode.IF_NEW, "test");
+                TarBuilder.plugin("demo", manifest).tarGz()), InstallMode.IF_NEW, InstallSource.UPLOAD);
         String token = server.token(TestServer.ADMIN);
         cookie = "MMAUTHTOKEN=" + token;
         csrf = server.server().accounts().auth().authenticate(token, false).orElseThrow().session().csrfToken();

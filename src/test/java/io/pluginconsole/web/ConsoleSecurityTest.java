@@ -115,7 +115,7 @@ class ConsoleSecurityTest {
     void w02_changesNeedTheTokenAndNeverHappenOnGet() {
         Browser b = signIn(TestServer.ADMIN);
         server.server().console().plugins().install(new java.io.ByteArrayInputStream(
-                TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz()), io.pluginconsole.plugins.install.InstallMode.IF_NEW, "t");
+                TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz()), io.pluginconsole.plugins.install.InstallMode.IF_NEW, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
         for (String action : new String[] {"enable", "disable", "remove"}) {
             assertThat(post(b, PAGE + "/plugin/demo/" + action, Map.of()).status()).isEqualTo(403);
             assertThat(api.get(PAGE + "/plugin/demo/" + action, "Cookie", b.cookies()).status()).isIn(404, 405);

@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pluginconsole.plugins.install.InstallMode;
@@ -41,7 +42,7 @@ class ConsoleWordingTest {
     private static void install(String id, String manifest) {
         server.server().console().plugins().install(new ByteArrayInputStream(TarBuilder.plugin(id, manifest)
                 .file(id + "/webapp/main.js", "window.registerPlugin('" + id + "', {});").tarGz()),
-                InstallMode.ALWAYS, "test");
+                InstallMode.ALWAYS, InstallSource.UPLOAD);
     }
 
     @Test

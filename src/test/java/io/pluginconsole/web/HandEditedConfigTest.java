@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.web.PluginsApiTest.assertAppError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,7 +80,7 @@ class HandEditedConfigTest {
     private void installWebapp(String id) {
         byte[] bundle = TarBuilder.plugin(id, "{\"id\":\"" + id + "\",\"version\":\"1.0.0\","
                 + "\"webapp\":{\"bundle_path\":\"main.js\"}}").file(id + "/main.js", "// " + id).tarGz();
-        server.server().console().plugins().install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, "test");
+        server.server().console().plugins().install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, InstallSource.UPLOAD);
     }
 
     private List<String> activeWebapps(String token) {

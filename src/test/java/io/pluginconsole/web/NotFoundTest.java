@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pluginconsole.plugins.install.InstallMode;
@@ -30,7 +31,7 @@ class NotFoundTest {
                 """
                 {"id": "com.example.sidebar", "name": "Sidebar Entry", "version": "1.0.0",
                  "settings_schema": {"settings": [{"key": "Greeting", "type": "text", "display_name": "Greeting"}]}}
-                """).tarGz()), InstallMode.ALWAYS, "test");
+                """).tarGz()), InstallMode.ALWAYS, InstallSource.UPLOAD);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.testing.LoopbackHttpServer.respond;
 import static io.pluginconsole.testing.TarBuilder.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class OverwriteReviewTest {
     @BeforeEach
     void installVersion101() {
         served.set(V102);
-        server.server().console().plugins().install(new ByteArrayInputStream(V101), InstallMode.ALWAYS, "test");
+        server.server().console().plugins().install(new ByteArrayInputStream(V101), InstallMode.ALWAYS, InstallSource.UPLOAD);
         assertThat(installed().manifest().version()).isEqualTo("1.0.1");
     }
 
@@ -150,7 +151,7 @@ class OverwriteReviewTest {
         assertThat(flash(owner)).isEqualTo("Successfully updated plugin from demo.tar.gz");
         assertThat(installed().manifest().version()).isEqualTo("1.0.2");
 
-        server.server().console().plugins().install(new ByteArrayInputStream(V101), InstallMode.ALWAYS, "test");
+        server.server().console().plugins().install(new ByteArrayInputStream(V101), InstallMode.ALWAYS, InstallSource.UPLOAD);
         post(owner, confirmAction(again), Map.of("csrf", owner.csrf(), "sha256", sha));
         assertThat(flash(owner)).startsWith("Nothing was installed: this overwrite is not pending");
         assertThat(installed().manifest().version()).isEqualTo("1.0.1");

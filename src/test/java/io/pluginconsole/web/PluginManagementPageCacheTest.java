@@ -69,7 +69,7 @@ class PluginManagementPageCacheTest {
 
     private static void install(String id) {
         server.server().console().plugins().install(new ByteArrayInputStream(
-                TarBuilder.plugin(id, TarBuilder.manifest(id, "1.0.0")).tarGz()), InstallMode.ALWAYS, "test");
+                TarBuilder.plugin(id, TarBuilder.manifest(id, "1.0.0")).tarGz()), InstallMode.ALWAYS, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
     }
 
     /** Every CSRF token the page carries: hidden fields and the upload form's address. */
@@ -157,7 +157,7 @@ class PluginManagementPageCacheTest {
                 + "\"server\":{\"executable\":\"server/plugin.sh\"}}";
         server.server().console().plugins().install(new ByteArrayInputStream(TarBuilder.plugin(id, manifest)
                 .file(id + "/server/plugin.sh", "#!/bin/sh\nsleep 2\necho 'no database here' >&2\nexit 3\n"
-                        .getBytes(StandardCharsets.UTF_8), 0755).tarGz()), InstallMode.ALWAYS, "test");
+                        .getBytes(StandardCharsets.UTF_8), 0755).tarGz()), InstallMode.ALWAYS, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
         CompletableFuture<Void> enabling = CompletableFuture.runAsync(() -> {
             try {
                 server.server().console().plugins().enable(id);

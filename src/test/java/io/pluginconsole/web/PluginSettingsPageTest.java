@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,7 +129,7 @@ class PluginSettingsPageTest {
 
     static void install(String id, String manifest) {
         server.server().console().plugins().install(new ByteArrayInputStream(TarBuilder.plugin(id, manifest).tarGz()),
-                InstallMode.ALWAYS, "test");
+                InstallMode.ALWAYS, InstallSource.UPLOAD);
     }
 
     static JsonNode storedSettings(String id) throws IOException {
@@ -175,7 +176,7 @@ class PluginSettingsPageTest {
             bundle.file(id + "/" + path.replaceFirst("^/+", ""), "content".getBytes(StandardCharsets.UTF_8), 0755);
         }
         server.server().console().plugins().install(new ByteArrayInputStream(bundle.tarGz()), InstallMode.ALWAYS,
-                "test");
+                io.pluginconsole.plugins.install.InstallSource.UPLOAD);
 
         Api.Response page = get(admin, PAGE + id);
 

@@ -1,5 +1,6 @@
 package io.pluginconsole.web;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random sequences of install, enable, disable, remove and hand edits, from three threads at once
+ * Random sequences of install, enable, disable, remove, settings changes and hand edits, from three threads at once
  * against a running server. Each thread owns its plugin ids, so after each of its changes the next
  * listing (API and service) must show it; at the end the published snapshot must equal a fresh
  * scan of the plugins folder and the configuration. Seeded: a failure names the seed that replays it.
@@ -54,7 +55,7 @@ class PluginStatePropertyTest {
                     String manual = "hand" + t;
                     runs.add(pool.submit((Callable<Void>) () -> {
                         for (int step = 0; step < STEPS; step++) {
-                            step(plugins, folder, random, managed, manual, step);
+                            step(plugins, server.server().console().config(), folder, random, managed, manual, step);
                         }
                         return null;
                     }));
@@ -72,14 +73,14 @@ class PluginStatePropertyTest {
     }
 
     /** One random change by one thread, then the read-your-writes check for it. */
-    private static void step(PluginService plugins, Path folder, Random random, String managed, String manual,
-                             int step) throws Exception {
+    private static void step(PluginService plugins, io.pluginconsole.config.ConfigStore config, Path folder,
+                             Random random, String managed, String manual, int step) throws Exception {
         boolean present = plugins.find(managed).filter(PluginInfo::installed).isPresent();
-        switch (random.nextInt(5)) {
+        switch (random.nextInt(6)) {
             case 0 -> {
                 String version = "1." + step + ".0";
                 byte[] bundle = HandChangedPluginsTest.webappBundle(managed, version);
-                plugins.install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, "upload");
+                plugins.install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, InstallSource.UPLOAD);
                 assertThat(plugins.find(managed)).get().extracting(p -> p.plugin().manifest().version())
                         .isEqualTo(version);
             }
@@ -100,6 +101,12 @@ class PluginStatePropertyTest {
                     plugins.remove(managed);
                     assertThat(plugins.find(managed)).isEmpty();
                 }
+            }
+            case 4 -> {
+                // A settings change, as the settings page saves it: only this plugin's key, at once visible.
+                config.update(tree -> tree.withObjectProperty("PluginSettings").withObjectProperty("Plugins")
+                        .withObjectProperty(managed).put("step", step));
+                assertThat(PluginService.settings(config.current(), managed)).containsEntry("step", step);
             }
             default -> handEdit(folder.resolve(manual), manual, random, step);
         }

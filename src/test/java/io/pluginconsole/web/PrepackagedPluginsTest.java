@@ -99,7 +99,7 @@ class PrepackagedPluginsTest {
             RunningPlugins running = new RunningPlugins(server);
             running.enable(STATUS);
             running.awaitState(STATUS, 2, Duration.ofSeconds(60));
-            assertThat(InstallRecord.readFrom(root.resolve("plugins").resolve(STATUS)).source()).isEqualTo("prepackaged");
+            assertThat(InstallRecord.readFrom(root.resolve("plugins").resolve(STATUS)).source().stored()).isEqualTo("prepackaged");
             assertThat(root.resolve("data/plugins/" + STATUS + ".tar.gz")).doesNotExist();
             assertThat(Files.isExecutable(root.resolve("plugins").resolve(STATUS).resolve("server/plugin.sh"))).isTrue();
 

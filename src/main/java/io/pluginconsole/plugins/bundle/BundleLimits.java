@@ -40,12 +40,6 @@ public record BundleLimits(
                 maxDepth, maxManifestBytes, maxCompressionRatio, ratioCheckAfterBytes, budget, reserveDiskBytes);
     }
 
-    public BundleLimits withMaxUnpackedBytes(long bytes) {
-        return new BundleLimits(bytes, Math.min(maxEntryBytes, bytes), maxEntries, maxPathBytes,
-                maxComponentBytes, maxDepth, maxManifestBytes, maxCompressionRatio, ratioCheckAfterBytes,
-                timeBudget, reserveDiskBytes);
-    }
-
     public BundleLimits withReserveDiskBytes(long bytes) {
         return new BundleLimits(maxUnpackedBytes, maxEntryBytes, maxEntries, maxPathBytes, maxComponentBytes,
                 maxDepth, maxManifestBytes, maxCompressionRatio, ratioCheckAfterBytes, timeBudget, bytes);

@@ -26,7 +26,7 @@ import java.util.Objects;
 public record InstallRecord(
         @JsonProperty("sha256") String sha256,
         @JsonProperty("size") long size,
-        @JsonProperty("source") String source,
+        @JsonProperty("source") InstallSource source,
         @JsonProperty("installed_at") String installedAt,
         @JsonProperty("signed_by") Signer signedBy,
         @JsonProperty("previous") Previous previous) {
@@ -52,11 +52,11 @@ public record InstallRecord(
     public record Previous(@JsonProperty("version") String version, @JsonProperty("signed_by") Signer signedBy) {
     }
 
-    public static InstallRecord of(String sha256, long size, String source) {
+    public static InstallRecord of(String sha256, long size, InstallSource source) {
         return of(sha256, size, source, null);
     }
 
-    public static InstallRecord of(String sha256, long size, String source, Signer signer) {
+    public static InstallRecord of(String sha256, long size, InstallSource source, Signer signer) {
         return new InstallRecord(sha256, size, source, Instant.now().toString(), signer, null);
     }
 

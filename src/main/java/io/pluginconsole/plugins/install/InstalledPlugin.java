@@ -12,4 +12,9 @@ public record InstalledPlugin(String id, Path folder, Manifest manifest, Install
     public boolean managed() {
         return record != null;
     }
+
+    /** Where it came from; {@link InstallSource#MANUAL} when it was unpacked by hand. */
+    public InstallSource source() {
+        return record == null ? InstallSource.MANUAL : record.source();
+    }
 }

@@ -71,7 +71,7 @@ public final class Installer {
 
     /** Receives a bundle from a stream (upload, URL, CLI), installs it and keeps it in the file store. */
     public InstallResult install(InputStream bundle, byte[] signature, long maxBytes, InstallMode mode,
-                                 String source) {
+                                 InstallSource source) {
         try (StagedBundle staged = stager.stage(bundle, maxBytes)) {
             steps.reached("staged");
             return installStaged(staged, signature, mode, source, true);
@@ -82,7 +82,7 @@ public final class Installer {
      * Installs a bundle already staged. {@code persist} is false when the bundle came from the
      * file store itself (sync), which must not be written back.
      */
-    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, String source,
+    public InstallResult installStaged(StagedBundle staged, byte[] signature, InstallMode mode, InstallSource source,
                                        boolean persist) {
         // Before anything is unpacked: an unsigned or forged bundle never reaches the reader.
         InstallRecord.Signer signer = checkSignature(staged, signature);

@@ -147,7 +147,7 @@ public final class PluginFolders {
      * identity and time (a new version arrives by rename, a new file changes the folder's time)
      * and the times of the manifest and install record (edited in place).
      */
-    private record Cached(Object fileKey, FileTime folderTime, FileTime manifestTime, FileTime recordTime,
+    private record Cached(Object fileKey, FileTime folderTime, String manifestTime, FileTime recordTime,
                           InstalledPlugin plugin) {
     }
 
@@ -196,23 +196,28 @@ public final class PluginFolders {
         if (known != null && java.util.Objects.equals(known.fileKey(), folder.fileKey())
                 && folder.lastModifiedTime().equals(known.folderTime())
                 && java.util.Objects.equals(known.recordTime(), recordTime)
-                && java.util.Objects.equals(known.manifestTime(), manifestTime(dir, known.plugin()))) {
+                && java.util.Objects.equals(known.manifestTime(), manifestTime(dir))) {
             return known.plugin();
         }
+        String manifest = manifestTime(dir); // before reading: a change after it shows at the next scan
         InstalledPlugin plugin = read(dir);
-        cache.put(name, new Cached(folder.fileKey(), folder.lastModifiedTime(), manifestTime(dir, plugin),
-                recordTime, plugin));
+        cache.put(name, new Cached(folder.fileKey(), folder.lastModifiedTime(), manifest, recordTime, plugin));
         return plugin;
     }
 
-    private static FileTime manifestTime(Path dir, InstalledPlugin plugin) {
-        if (plugin == null) {
-            return null;
-        }
+    /**
+     * The manifest's name, time and size, also for a folder that held none (or an unreadable one)
+     * when last read: a manifest written into a new folder within the file system's clock tick
+     * leaves the folder's time as it was, so only the manifest itself tells.
+     */
+    private static String manifestTime(Path dir) {
         for (String file : ManifestParser.FILE_NAMES) {
-            FileTime time = modified(dir.resolve(file));
-            if (time != null) {
-                return time;
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(dir.resolve(file), BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return file + " " + attributes.lastModifiedTime() + " " + attributes.size();
+            } catch (IOException e) {
+                // not this name
             }
         }
         return null;

@@ -39,7 +39,7 @@ public final class Prepackaged {
     private static final Logger LOG = LoggerFactory.getLogger(Prepackaged.class);
     public static final String FOLDER = "prepackaged_plugins";
     /** The install record's source for plugins installed from here. */
-    public static final String SOURCE = "prepackaged";
+    public static final InstallSource SOURCE = InstallSource.PREPACKAGED;
     /** The classpath folder's list of bundles, written by the build. */
     static final String INDEX = "index.txt";
     private static final int MAX_DEPTH = 8;

@@ -24,11 +24,6 @@ public record RuntimeOptions(Duration startTimeout, Duration stopGrace, String s
         return new RuntimeOptions(startTimeout, stopGrace, siteUrl, crashes, interval, settings, healthCheckEnabled);
     }
 
-    public RuntimeOptions withCrashes(CrashPolicy policy) {
-        return new RuntimeOptions(startTimeout, stopGrace, siteUrl, policy, healthInterval, settings,
-                healthCheckEnabled);
-    }
-
     public RuntimeOptions withStopGrace(Duration grace) {
         return new RuntimeOptions(startTimeout, grace, siteUrl, crashes, healthInterval, settings, healthCheckEnabled);
     }

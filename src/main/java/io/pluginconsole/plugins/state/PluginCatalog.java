@@ -1,5 +1,6 @@
 package io.pluginconsole.plugins.state;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.install.InstalledPlugin;
@@ -12,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,8 @@ public final class PluginCatalog {
     private final Supplier<Map<String, Prepackaged.Bundle>> offers;
     private final Supplier<Config> config;
     private final PluginRuntime runtime;
+    private volatile Function<String, String> alerts = id -> null;
+    private volatile ToIntFunction<String> failedStarts = id -> 0;
     private final Object writer = new Object();
 
     private volatile PluginSnapshot current;
@@ -47,6 +52,15 @@ public final class PluginCatalog {
         this.offers = offers;
         this.config = config;
         this.runtime = runtime;
+    }
+
+    /**
+     * Where each plugin's alert (null: none) and count of failed starts come from; both are
+     * published with the plugin's state.
+     */
+    public void reconcilerState(Function<String, String> alertOf, ToIntFunction<String> failedStartsOf) {
+        this.alerts = alertOf;
+        this.failedStarts = failedStartsOf;
     }
 
     /** The latest snapshot; the first call builds it from a scan. */
@@ -88,14 +102,15 @@ public final class PluginCatalog {
         List<PluginInfo> plugins = new ArrayList<>();
         for (InstalledPlugin plugin : scanned.values()) {
             plugins.add(new PluginInfo(plugin, settings.isEnabled(plugin.id()), runtime.status(plugin.id()), true,
-                    isPrepackagedCopy(plugin, offered)));
+                    isPrepackagedCopy(plugin, offered), alerts.apply(plugin.id()),
+                    failedStarts.applyAsInt(plugin.id())));
         }
         for (Prepackaged.Bundle bundle : offered.values()) {
             if (!scanned.containsKey(bundle.id())) {
                 InstalledPlugin virtual = new InstalledPlugin(bundle.id(), folders.live(bundle.id()), bundle.manifest(),
                         null, List.of());
                 plugins.add(new PluginInfo(virtual, settings.isEnabled(bundle.id()), runtime.status(bundle.id()),
-                        false, true));
+                        false, true, alerts.apply(bundle.id()), failedStarts.applyAsInt(bundle.id())));
             }
         }
         plugins.sort(CONSOLE_ORDER);
@@ -110,7 +125,7 @@ public final class PluginCatalog {
 
     /** Installed from the pre-packaged offer that is still on offer. */
     public static boolean isPrepackagedCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
-        return plugin.record() != null && Prepackaged.SOURCE.equals(plugin.record().source())
+        return plugin.source().is(InstallSource.Kind.PREPACKAGED)
                 && offered.containsKey(plugin.id());
     }
 }

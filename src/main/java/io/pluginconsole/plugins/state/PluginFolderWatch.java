@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class PluginFolderWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginFolderWatch.class);
 
+    /** The files of a plugin folder the listing is read from. */
+    private static final java.util.Set<String> LISTED_FILES = java.util.Set.copyOf(concat(
+            io.pluginconsole.plugins.bundle.ManifestParser.FILE_NAMES,
+            io.pluginconsole.plugins.bundle.BundleReader.INSTALL_RECORD));
+
     private final Path root;
     private final PluginCatalog catalog;
     private final Duration period;
@@ -33,6 +39,7 @@ public final class PluginFolderWatch implements AutoCloseable {
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong rescans = new java.util.concurrent.atomic.AtomicLong();
 
     private PluginFolderWatch(Path root, PluginCatalog catalog, Duration period, WatchService watcher) {
         this.root = root;
@@ -63,6 +70,7 @@ public final class PluginFolderWatch implements AutoCloseable {
                 register();
                 awaitChangeOrPeriod();
                 catalog.refresh();
+                rescans.incrementAndGet();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (RuntimeException e) {
@@ -76,19 +84,48 @@ public final class PluginFolderWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a change that can alter the listing, or for the period. Inside a plugin folder
+     * only its manifest and install record count: a plugin writing its own files there (logs,
+     * caches) must not cost a rescan per write.
+     */
     private void awaitChangeOrPeriod() throws InterruptedException {
         if (watcher == null) {
             Thread.sleep(period.toMillis());
             return;
         }
-        WatchKey key = watcher.poll(period.toMillis(), TimeUnit.MILLISECONDS);
-        while (key != null) {
-            key.pollEvents();
-            if (!key.reset()) {
-                keys.values().remove(key);
+        long deadline = System.nanoTime() + period.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            WatchKey key = left > 0 ? watcher.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (key == null) {
+                return; // the periodic rescan
             }
-            key = watcher.poll(); // take everything that arrived together, rescan once
+            boolean relevant = false;
+            while (key != null) {
+                relevant |= relevant(key);
+                if (!key.reset()) {
+                    keys.values().remove(key);
+                    relevant = true; // a folder went away
+                }
+                key = watcher.poll(); // take everything that arrived together, rescan once
+            }
+            if (relevant) {
+                return;
+            }
         }
+    }
+
+    private boolean relevant(WatchKey key) {
+        boolean inRoot = root.equals(key.watchable());
+        boolean relevant = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (inRoot || event.kind() == StandardWatchEventKinds.OVERFLOW
+                    || event.context() instanceof Path name && LISTED_FILES.contains(name.toString())) {
+                relevant = true;
+            }
+        }
+        return relevant;
     }
 
     /** Watches the folder and every plugin folder in it; folders gone are dropped. */
@@ -133,6 +170,17 @@ public final class PluginFolderWatch implements AutoCloseable {
         } catch (IOException e) {
             keys.remove(dir); // gone meanwhile, or not a folder yet: the periodic rescan covers it
         }
+    }
+
+    private static java.util.List<String> concat(java.util.List<String> names, String more) {
+        java.util.List<String> all = new java.util.ArrayList<>(names);
+        all.add(more);
+        return all;
+    }
+
+    /** How many rescans ran (for diagnostics). */
+    public long rescans() {
+        return rescans.get();
     }
 
     @Override

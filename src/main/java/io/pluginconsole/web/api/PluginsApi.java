@@ -1,5 +1,6 @@
 package io.pluginconsole.web.api;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -80,7 +81,7 @@ public final class PluginsApi {
         boolean force = "true".equals(ctx.formParam("force"));
         try (InputStream in = files.get(0).content()) {
             InstallResult result = install(ctx, "uploadPlugin", () -> plugins.install(in, signature,
-                    force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "upload"));
+                    force ? InstallMode.ALWAYS : InstallMode.IF_NEW, InstallSource.UPLOAD));
             Json.send(ctx, 201, ManifestJson.of(result.plugin().manifest()));
         }
     }
@@ -112,7 +113,7 @@ public final class PluginsApi {
         String url = ctx.queryParam("plugin_download_url");
         boolean force = parseBool(ctx.queryParam("force"));
         InstallResult result = install(ctx, "installPluginFromUrl", () -> plugins.installFromUrl(url,
-                force ? InstallMode.ALWAYS : InstallMode.IF_NEW, "url " + url));
+                force ? InstallMode.ALWAYS : InstallMode.IF_NEW, InstallSource.url(url)));
         Json.send(ctx, 201, ManifestJson.of(result.plugin().manifest()));
     }
 

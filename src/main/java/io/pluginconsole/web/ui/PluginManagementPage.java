@@ -1,5 +1,6 @@
 package io.pluginconsole.web.ui;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -459,7 +460,7 @@ public final class PluginManagementPage {
             return;
         }
         try {
-            InstallResult result = plugins.installStaged(staged, signature, InstallMode.IF_NEW, "upload");
+            InstallResult result = plugins.installStaged(staged, signature, InstallMode.IF_NEW, InstallSource.UPLOAD);
             staged.close();
             audit.record(ctx, "uploadPlugin", result.plugin().id(), staged.sha256(), true, "installed");
             done(ctx, principal, true, "Successfully uploaded plugin from " + fileName);
@@ -523,7 +524,7 @@ public final class PluginManagementPage {
                 return;
             }
             InstallResult result = plugins.installStaged(r.bundle(), r.signature(), InstallMode.ALWAYS,
-                    r.origin() == PendingReviews.Origin.URL ? "url " + r.source() : "upload");
+                    r.origin() == PendingReviews.Origin.URL ? InstallSource.url(r.source()) : InstallSource.UPLOAD);
             audit.record(ctx, action, result.plugin().id(), sha, true, "replaced " + result.previousVersion()
                     + (r.origin() == PendingReviews.Origin.URL ? " from " + r.source() : ""));
             done(ctx, principal, true, "Successfully updated plugin from " + r.source());
@@ -564,7 +565,7 @@ public final class PluginManagementPage {
             return;
         }
         try {
-            InstallResult result = plugins.installStaged(staged, null, InstallMode.IF_NEW, "url " + url);
+            InstallResult result = plugins.installStaged(staged, null, InstallMode.IF_NEW, InstallSource.url(url));
             staged.close();
             audit.record(ctx, "installPluginFromUrl", result.plugin().id(), staged.sha256(), true, url);
             done(ctx, principal, true, "Successfully installed plugin from " + url);

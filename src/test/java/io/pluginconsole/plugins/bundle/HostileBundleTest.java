@@ -1,5 +1,6 @@
 package io.pluginconsole.plugins.bundle;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static io.pluginconsole.testing.TarBuilder.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,7 +70,7 @@ class HostileBundleTest {
 
     private PluginException catchInstall(byte[] bundle) {
         try {
-            ws.plugins().install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, "test");
+            ws.plugins().install(new ByteArrayInputStream(bundle), InstallMode.ALWAYS, InstallSource.UPLOAD);
         } catch (PluginException e) {
             return e;
         }

@@ -30,7 +30,7 @@ public final class InstallUntilKilled {
         };
         ws.open(new OfflineRuntime(), BundleLimits.defaults(), pause);
         try (InputStream in = Files.newInputStream(bundle)) {
-            ws.plugins().install(in, InstallMode.ALWAYS, "crash-test");
+            ws.plugins().install(in, InstallMode.ALWAYS, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
         }
         System.out.println("FINISHED");
     }

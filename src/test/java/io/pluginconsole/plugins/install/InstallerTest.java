@@ -113,7 +113,7 @@ class InstallerTest {
             results.add(pool.submit(() -> {
                 start.await();
                 try {
-                    ws.plugins().install(new ByteArrayInputStream(demo(version, version)), InstallMode.IF_NEW, "t");
+                    ws.plugins().install(new ByteArrayInputStream(demo(version, version)), InstallMode.IF_NEW, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
                     return "ok";
                 } catch (PluginException e) {
                     return e.id();
@@ -255,7 +255,7 @@ class InstallerTest {
             Future<?> install = pool.submit(() -> {
                 start.await();
                 try {
-                    ws.plugins().install(new ByteArrayInputStream(demo("2.0.0", "v2")), InstallMode.ALWAYS, "t");
+                    ws.plugins().install(new ByteArrayInputStream(demo("2.0.0", "v2")), InstallMode.ALWAYS, io.pluginconsole.plugins.install.InstallSource.UPLOAD);
                 } catch (PluginException e) {
                     assertThat(e.id()).isIn(ErrorIds.BUSY);
                 }

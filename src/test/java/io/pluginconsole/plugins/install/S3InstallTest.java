@@ -49,7 +49,7 @@ class S3InstallTest {
     @Test
     void bundleInstalledOnOneNodeIsSyncedByAnother(@TempDir Path one, @TempDir Path two) {
         byte[] bundle = TarBuilder.plugin("demo", manifest("demo", "1.0.0")).tarGz();
-        node(one, s3.env("plugins")).install(new ByteArrayInputStream(bundle), InstallMode.IF_NEW, "test");
+        node(one, s3.env("plugins")).install(new ByteArrayInputStream(bundle), InstallMode.IF_NEW, InstallSource.UPLOAD);
 
         byte[] stored = s3.raw().getObjectAsBytes(b -> b.bucket("plugins").key("plugins/demo.tar.gz")).asByteArray();
         assertThat(stored).isEqualTo(bundle);
@@ -65,13 +65,13 @@ class S3InstallTest {
         Workspace ws = new Workspace(root);
         PluginService healthy = node(root, env);
         healthy.install(new ByteArrayInputStream(TarBuilder.plugin("kept", manifest("kept", "1.0.0")).tarGz()),
-                InstallMode.IF_NEW, "test");
+                InstallMode.IF_NEW, InstallSource.UPLOAD);
         Map<String, String> before = Workspace.snapshot(root.resolve("plugins/kept"));
 
         env.put("MM_FILESETTINGS_AMAZONS3ENDPOINT", "127.0.0.1:1");
         PluginService broken = node(root, env);
         assertThatThrownBy(() -> broken.install(new ByteArrayInputStream(
-                TarBuilder.plugin("kept", manifest("kept", "2.0.0")).tarGz()), InstallMode.ALWAYS, "test"))
+                TarBuilder.plugin("kept", manifest("kept", "2.0.0")).tarGz()), InstallMode.ALWAYS, InstallSource.UPLOAD))
                 .isInstanceOfSatisfying(PluginException.class, e -> {
                     assertThat(e.id()).isEqualTo(ErrorIds.STORE_BUNDLE);
                     assertThat(e.getMessage()).contains("Unable to save the plugin to the file store")

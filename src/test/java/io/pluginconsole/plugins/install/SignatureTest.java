@@ -38,7 +38,7 @@ class SignatureTest {
 
     private PluginException refused(byte[] signature) {
         try {
-            ws.plugins().install(new ByteArrayInputStream(bundle), signature, InstallMode.ALWAYS, "test");
+            ws.plugins().install(new ByteArrayInputStream(bundle), signature, InstallMode.ALWAYS, InstallSource.UPLOAD);
         } catch (PluginException e) {
             return e;
         }
@@ -62,7 +62,7 @@ class SignatureTest {
     @Test
     void validSignatureInstallsAndIsStoredBesideTheBundle() throws IOException {
         byte[] signature = PUBLISHER.sign(bundle);
-        ws.plugins().install(new ByteArrayInputStream(bundle), signature, InstallMode.IF_NEW, "test");
+        ws.plugins().install(new ByteArrayInputStream(bundle), signature, InstallMode.IF_NEW, InstallSource.UPLOAD);
         assertThat(ws.pluginsDir().resolve("demo/plugin.json")).exists();
         assertThat(Files.readAllBytes(ws.dataDir().resolve("plugins/demo.tar.gz.sig"))).isEqualTo(signature);
     }
@@ -90,7 +90,7 @@ class SignatureTest {
         ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
                 .putArray("SignaturePublicKeyFiles").add("missing.asc"));
         assertThatThrownBy(() -> ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle),
-                InstallMode.ALWAYS, "test")).hasMessageContaining("missing.asc")
+                InstallMode.ALWAYS, InstallSource.UPLOAD)).hasMessageContaining("missing.asc")
                 .hasMessageContaining("PluginSettings.SignaturePublicKeyFiles");
     }
 
@@ -122,7 +122,7 @@ class SignatureTest {
                 .putArray("SignaturePublicKeyFiles").add("publisher.asc").add("named.gpg"));
 
         var result = ws.plugins().install(new ByteArrayInputStream(bundle), named.signArmored(bundle),
-                InstallMode.IF_NEW, "test");
+                InstallMode.IF_NEW, InstallSource.UPLOAD);
 
         InstallRecord record = result.plugin().record();
         assertThat(record.signedBy().fingerprint()).isEqualTo(named.fingerprint());
@@ -146,14 +146,14 @@ class SignatureTest {
     void withSignaturesOptionalUnsignedBundlesInstallButAGivenSignatureMustVerify() {
         ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
                 .put("RequirePluginSignature", false));
-        var unsigned = ws.plugins().install(new ByteArrayInputStream(bundle), null, InstallMode.IF_NEW, "test");
+        var unsigned = ws.plugins().install(new ByteArrayInputStream(bundle), null, InstallMode.IF_NEW, InstallSource.UPLOAD);
         assertThat(unsigned.plugin().record().signedBy()).isNull();
         assertThat(unsigned.plugin().record().signed()).isFalse();
 
         assertThat(refused(STRANGER.sign(bundle)).getMessage()).contains("not trusted here");
 
         var signed = ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle),
-                InstallMode.ALWAYS, "test");
+                InstallMode.ALWAYS, InstallSource.UPLOAD);
         assertThat(signed.plugin().record().signedBy().fingerprint()).isEqualTo(PUBLISHER.fingerprint());
         assertThat(signed.plugin().record().signerChanged()).isFalse();
     }
@@ -161,7 +161,7 @@ class SignatureTest {
     @Test
     void keyRotationRefusesTheOldKeyAndFlagsTheNewSignerOnUpgrade() throws IOException {
         byte[] v1 = bundle;
-        ws.plugins().install(new ByteArrayInputStream(v1), PUBLISHER.sign(v1), InstallMode.IF_NEW, "test");
+        ws.plugins().install(new ByteArrayInputStream(v1), PUBLISHER.sign(v1), InstallMode.IF_NEW, InstallSource.UPLOAD);
 
         SigningKey next = new SigningKey("Next Publisher <next@example.com>");
         TrustedKeys keys = TrustedKeys.of(ws.console().config());
@@ -175,7 +175,7 @@ class SignatureTest {
         assertThat(refused(PUBLISHER.sign(v2)).getMessage()).contains("not trusted here");
         assertThat(ws.plugins().find("demo").orElseThrow().plugin().manifest().version()).isEqualTo("1.0.0");
 
-        var upgraded = ws.plugins().install(new ByteArrayInputStream(v2), next.sign(v2), InstallMode.ALWAYS, "test");
+        var upgraded = ws.plugins().install(new ByteArrayInputStream(v2), next.sign(v2), InstallMode.ALWAYS, InstallSource.UPLOAD);
         InstallRecord record = upgraded.plugin().record();
         assertThat(record.signedBy().fingerprint()).isEqualTo(next.fingerprint());
         assertThat(record.previous().version()).isEqualTo("1.0.0");
@@ -183,13 +183,13 @@ class SignatureTest {
         assertThat(record.signerChanged()).isTrue();
 
         // The same key again is no change.
-        var again = ws.plugins().install(new ByteArrayInputStream(v2), next.sign(v2), InstallMode.ALWAYS, "test");
+        var again = ws.plugins().install(new ByteArrayInputStream(v2), next.sign(v2), InstallMode.ALWAYS, InstallSource.UPLOAD);
         assertThat(again.plugin().record().signerChanged()).isFalse();
     }
 
     @Test
     void syncRefusesAStoredBundleWhoseSignatureNoLongerVerifies() throws IOException {
-        ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle), InstallMode.IF_NEW, "test");
+        ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle), InstallMode.IF_NEW, InstallSource.UPLOAD);
         // A new node (or a wiped plugins folder) re-installs from the file store after the key was dropped.
         TrustedKeys.of(ws.console().config()).delete(PUBLISHER.fingerprint());
         PluginFolders.deleteTree(ws.pluginsDir().resolve("demo"));
@@ -207,9 +207,9 @@ class SignatureTest {
     void turningTheRequirementOnKeepsOnlyPluginsWhoseStoredSignatureVerifies() throws IOException {
         ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
                 .put("RequirePluginSignature", false));
-        ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle), InstallMode.IF_NEW, "test");
+        ws.plugins().install(new ByteArrayInputStream(bundle), PUBLISHER.sign(bundle), InstallMode.IF_NEW, InstallSource.UPLOAD);
         byte[] other = TarBuilder.plugin("other", manifest("other", "1.0.0")).tarGz();
-        ws.plugins().install(new ByteArrayInputStream(other), null, InstallMode.IF_NEW, "test");
+        ws.plugins().install(new ByteArrayInputStream(other), null, InstallMode.IF_NEW, InstallSource.UPLOAD);
         ws.console().config().update(tree -> tree.withObjectProperty("PluginSettings")
                 .put("RequirePluginSignature", true));
         ws.open(new io.pluginconsole.plugins.runtime.OfflineRuntime(), io.pluginconsole.plugins.bundle.BundleLimits.defaults(),

@@ -1,5 +1,6 @@
 package io.pluginconsole.web.browser;
 
+import io.pluginconsole.plugins.install.InstallSource;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -233,7 +234,7 @@ public abstract class BrowserTest {
     /** Installs a bundle behind the page's back, for tests of what comes after installing. */
     protected void preinstall(Path bundle) {
         try (InputStream in = Files.newInputStream(bundle)) {
-            server().server().console().plugins().install(in, InstallMode.IF_NEW, "test");
+            server().server().console().plugins().install(in, InstallMode.IF_NEW, InstallSource.UPLOAD);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
