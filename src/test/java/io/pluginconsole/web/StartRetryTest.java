@@ -66,4 +66,23 @@ class StartRetryTest {
             assertThat(plugins.status(ID).get("state").asInt()).isEqualTo(0);
         }
     }
+
+    @Test
+    void aPluginWithNothingToStartIsNotRetried(@TempDir Path root) throws Exception {
+        String id = "com.example.empty";
+        try (TestServer server = TestServer.start(root, Map.of(
+                "MM_CLUSTERSETTINGS_RECONCILEINTERVALSECONDS", "1"), true)) {
+            RunningPlugins plugins = new RunningPlugins(server);
+            // Settings only: neither a server nor a webapp part, so it can never start as it is.
+            plugins.install(io.pluginconsole.testing.TarBuilder.plugin(id,
+                    io.pluginconsole.testing.TarBuilder.manifest(id, "1.0.0")).tarGz());
+            plugins.enable(id);
+            plugins.awaitState(id, 3, Duration.ofSeconds(20));
+            var reconciler = server.server().console().plugins().reconciler();
+            assertThat(reconciler.failedStarts(id)).isEqualTo(1);
+            Thread.sleep(16_000); // past the first wait of the back-off
+            reconciler.passNow();
+            assertThat(reconciler.failedStarts(id)).as("no retry that cannot succeed").isEqualTo(1);
+        }
+    }
 }

@@ -446,7 +446,7 @@ public final class PluginReconciler implements AutoCloseable {
                 backoff.forget(id);
                 return null;
             }
-            if (!shouldStart(id, state, retryNow)) {
+            if (!shouldStart(id, state, retryNow, plugin)) {
                 if (state == PluginState.RUNNING) {
                     backoff.forget(id);
                 }
@@ -470,16 +470,20 @@ public final class PluginReconciler implements AutoCloseable {
 
     /**
      * Not running (or marked Starting): start. Failed to start or stopped after crashing: at once
-     * when asked ({@code retryNow}), otherwise when the back-off allows; a failure first seen by a
-     * pass (the runtime gave up on its own) starts the back-off rather than a restart.
+     * when asked ({@code retryNow}), otherwise when the back-off allows (never for a plugin with
+     * neither a server nor a webapp part, which cannot start until its manifest changes); a failure
+     * first seen by a pass (the runtime gave up on its own) starts the back-off rather than a restart.
      */
-    private boolean shouldStart(String id, PluginState state, boolean retryNow) {
+    private boolean shouldStart(String id, PluginState state, boolean retryNow, InstalledPlugin plugin) {
         switch (state) {
             case NOT_RUNNING, STARTING:
                 return true;
             case FAILED_TO_START, CRASHING:
                 if (retryNow) {
                     return true;
+                }
+                if (!plugin.manifest().hasServer() && !plugin.manifest().hasWebapp()) {
+                    return false; // nothing to start until its manifest changes: no retries
                 }
                 if (backoff.failures(id) == 0) {
                     backoff.failed(id);
