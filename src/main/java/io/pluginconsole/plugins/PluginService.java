@@ -226,7 +226,6 @@ public final class PluginService {
     /** Removes a plugin (pre-packaged ones are refused: they come back from their bundle at every start). */
     public void remove(String rawId) {
         String id = normalise(rawId);
-        availability.require();
         published(() -> lifecycle.remove(id, isPrepackaged(id)));
     }
 

@@ -24,9 +24,7 @@ class StartRetryTest {
 
     @Test
     void aPluginThatFailedToStartIsRetriedAndRunsOnceItCan(@TempDir Path root) throws Exception {
-        try (TestServer server = TestServer.start(root, Map.of(
-                "MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "5",
-                "MM_CLUSTERSETTINGS_RECONCILEINTERVALSECONDS", "1"), true)) {
+        try (TestServer server = startWithFastPasses(root)) {
             RunningPlugins plugins = new RunningPlugins(server);
             plugins.install(TestPlugins.httpBundle(ID, "needs-license"));
             plugins.enable(ID);
@@ -47,9 +45,7 @@ class StartRetryTest {
 
     @Test
     void aDisabledPluginThatFailedIsNotRetried(@TempDir Path root) throws Exception {
-        try (TestServer server = TestServer.start(root, Map.of(
-                "MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "5",
-                "MM_CLUSTERSETTINGS_RECONCILEINTERVALSECONDS", "1"), true)) {
+        try (TestServer server = startWithFastPasses(root)) {
             RunningPlugins plugins = new RunningPlugins(server);
             plugins.install(TestPlugins.httpBundle(ID, "needs-license"));
             plugins.enable(ID);
@@ -70,8 +66,7 @@ class StartRetryTest {
     @Test
     void aPluginWithNothingToStartIsNotRetried(@TempDir Path root) throws Exception {
         String id = "com.example.empty";
-        try (TestServer server = TestServer.start(root, Map.of(
-                "MM_CLUSTERSETTINGS_RECONCILEINTERVALSECONDS", "1"), true)) {
+        try (TestServer server = startWithFastPasses(root)) {
             RunningPlugins plugins = new RunningPlugins(server);
             // Settings only: neither a server nor a webapp part, so it can never start as it is.
             plugins.install(io.pluginconsole.testing.TarBuilder.plugin(id,
@@ -84,5 +79,12 @@ class StartRetryTest {
             reconciler.passNow();
             assertThat(reconciler.failedStarts(id)).as("no retry that cannot succeed").isEqualTo(1);
         }
+    }
+
+    /** A reconcile pass every second and a 5 s start timeout. */
+    private static TestServer startWithFastPasses(Path root) {
+        return TestServer.start(root, Map.of(
+                "MM_PLUGINSETTINGS_PLUGINSTARTTIMEOUTSECONDS", "5",
+                "MM_CLUSTERSETTINGS_RECONCILEINTERVALSECONDS", "1"), true);
     }
 }

@@ -279,6 +279,14 @@ public final class Prepackaged {
     }
 
     /** Whether {@code version} is higher than the installed {@code installed}. */
+    /**
+     * Installed from a pre-packaged offer that is still on offer: it comes from this node's own
+     * offers, never from the file store, and cannot be removed.
+     */
+    public static boolean isOfferedCopy(InstalledPlugin plugin, Map<String, Bundle> offered) {
+        return plugin.source().is(InstallSource.Kind.PREPACKAGED) && offered.containsKey(plugin.id());
+    }
+
     public static boolean isNewer(String version, String installed) {
         Optional<Version> a = ServerVersion.parse(version);
         Optional<Version> b = ServerVersion.parse(installed);

@@ -1,6 +1,5 @@
 package io.pluginconsole.plugins.state;
 
-import io.pluginconsole.plugins.install.InstallSource;
 import io.pluginconsole.config.Config;
 import io.pluginconsole.plugins.PluginInfo;
 import io.pluginconsole.plugins.install.InstalledPlugin;
@@ -102,7 +101,7 @@ public final class PluginCatalog {
         List<PluginInfo> plugins = new ArrayList<>();
         for (InstalledPlugin plugin : scanned.values()) {
             plugins.add(new PluginInfo(plugin, settings.isEnabled(plugin.id()), runtime.status(plugin.id()), true,
-                    isPrepackagedCopy(plugin, offered), alerts.apply(plugin.id()),
+                    Prepackaged.isOfferedCopy(plugin, offered), alerts.apply(plugin.id()),
                     failedStarts.applyAsInt(plugin.id())));
         }
         for (Prepackaged.Bundle bundle : offered.values()) {
@@ -121,11 +120,5 @@ public final class PluginCatalog {
         PluginSnapshot next = new PluginSnapshot(before == null ? 1 : before.version() + 1, plugins);
         current = next;
         return next;
-    }
-
-    /** Installed from the pre-packaged offer that is still on offer. */
-    public static boolean isPrepackagedCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
-        return plugin.source().is(InstallSource.Kind.PREPACKAGED)
-                && offered.containsKey(plugin.id());
     }
 }

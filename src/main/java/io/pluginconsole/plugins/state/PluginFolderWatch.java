@@ -28,9 +28,10 @@ public final class PluginFolderWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginFolderWatch.class);
 
     /** The files of a plugin folder the listing is read from. */
-    private static final java.util.Set<String> LISTED_FILES = java.util.Set.copyOf(concat(
-            io.pluginconsole.plugins.bundle.ManifestParser.FILE_NAMES,
-            io.pluginconsole.plugins.bundle.BundleReader.INSTALL_RECORD));
+    private static final java.util.Set<String> LISTED_FILES = java.util.stream.Stream.concat(
+            io.pluginconsole.plugins.bundle.ManifestParser.FILE_NAMES.stream(),
+            java.util.stream.Stream.of(io.pluginconsole.plugins.bundle.BundleReader.INSTALL_RECORD))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final Path root;
     private final PluginCatalog catalog;
@@ -170,12 +171,6 @@ public final class PluginFolderWatch implements AutoCloseable {
         } catch (IOException e) {
             keys.remove(dir); // gone meanwhile, or not a folder yet: the periodic rescan covers it
         }
-    }
-
-    private static java.util.List<String> concat(java.util.List<String> names, String more) {
-        java.util.List<String> all = new java.util.ArrayList<>(names);
-        all.add(more);
-        return all;
     }
 
     /** How many rescans ran (for diagnostics). */

@@ -262,7 +262,7 @@ public final class PluginReconciler implements AutoCloseable {
                 }
             }
             for (InstalledPlugin plugin : local.values()) {
-                if (plugin.managed() && !stored.contains(plugin.id()) && !offeredCopy(plugin, offered)) {
+                if (plugin.managed() && !stored.contains(plugin.id()) && !Prepackaged.isOfferedCopy(plugin, offered)) {
                     try {
                         if (removeLocally(plugin.id())) {
                             out.removed(plugin.id());
@@ -293,7 +293,7 @@ public final class PluginReconciler implements AutoCloseable {
     /** Installs, upgrades or keeps one stored plugin. */
     private void converge(String id, InstalledPlugin present, ExpectedBundle expected, boolean clustered,
                           Map<String, Prepackaged.Bundle> offered, Depth depth, Outcome out) {
-        if (present != null && (!present.managed() || offeredCopy(present, offered))) {
+        if (present != null && (!present.managed() || Prepackaged.isOfferedCopy(present, offered))) {
             out.kept(id); // by hand, or a pre-packaged copy that overrides the stored bundle
             out.clear(id);
             return;
@@ -320,7 +320,7 @@ public final class PluginReconciler implements AutoCloseable {
 
     private void convergeLocked(String id, InstalledPlugin present, ExpectedBundle expected, boolean clustered,
                                 Map<String, Prepackaged.Bundle> offered, Depth depth, Outcome out) {
-        if (present != null && (!present.managed() || offeredCopy(present, offered))) {
+        if (present != null && (!present.managed() || Prepackaged.isOfferedCopy(present, offered))) {
             out.kept(id);
             out.clear(id);
             return;
@@ -506,11 +506,6 @@ public final class PluginReconciler implements AutoCloseable {
             }
         }
         return folders.scan().get(id);
-    }
-
-    /** Installed from the pre-packaged offer that is still on offer: comes from this node's own folder. */
-    private static boolean offeredCopy(InstalledPlugin plugin, Map<String, Prepackaged.Bundle> offered) {
-        return plugin.source().is(InstallSource.Kind.PREPACKAGED) && offered.containsKey(plugin.id());
     }
 
     private static Set<String> storedIds(List<String> keys, Outcome out) {

@@ -30,10 +30,11 @@ public final class StartBackoff {
 
     /** Records a failed start and returns how long until the next try. */
     public Duration failed(String id) {
-        Failures next = failures.merge(id, new Failures(1, 0), (old, one) -> new Failures(old.count() + 1, 0));
-        Duration wait = delay(next.count());
-        failures.put(id, new Failures(next.count(), nanoClock.getAsLong() + wait.toNanos()));
-        return wait;
+        Failures next = failures.compute(id, (key, old) -> {
+            int count = old == null ? 1 : old.count() + 1;
+            return new Failures(count, nanoClock.getAsLong() + delay(count).toNanos());
+        });
+        return delay(next.count());
     }
 
     /** Whether a plugin that failed may be tried again now (true when it never failed). */

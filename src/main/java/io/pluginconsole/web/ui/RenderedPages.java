@@ -51,9 +51,4 @@ final class RenderedPages<G, V> {
         }
     }
 
-    int size() {
-        synchronized (pages) {
-            return pages.size();
-        }
-    }
 }
